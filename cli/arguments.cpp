@@ -1,0 +1,203 @@
+#include "cli/arguments.h"
+
+#include <charconv>
+
+namespace flinkscan::cli {
+namespace {
+
+bool ParseSize(const std::string& text, size_t& out) {
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+}  // namespace
+
+std::optional<int32_t> ParseTzOffset(const std::string& text) {
+  if (text == "UTC" || text == "Z" || text == "utc") return 0;
+  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  std::string digits;
+  for (size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == ':') continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    digits += text[i];
+  }
+  if (digits.size() != 2 && digits.size() != 4) return std::nullopt;
+  const int hours = std::stoi(digits.substr(0, 2));
+  const int minutes = digits.size() == 4 ? std::stoi(digits.substr(2, 2)) : 0;
+  if (hours > 14 || minutes >= 60) return std::nullopt;
+  const int32_t total = hours * 60 + minutes;
+  return text[0] == '-' ? -total : total;
+}
+
+std::string UsageText() {
+  return R"(flinkscan — find what broke in Apache Flink logs, when, where and why.
+
+Usage:
+  flinkscan scan [options] PATH...        analyse log files/directories ("-" reads stdin)
+  flinkscan grep SELECTOR... [--] PATH... print whole matching records as source:line
+  flinkscan patterns list                 list the pattern catalog (id, category, severity, event)
+  flinkscan patterns check FILE...        validate a user pattern file (compile + lint + samples)
+  flinkscan --version | --help
+
+SELECTOR: a category (checkpoint, exception, oom, job_state, task_state, taskmanager,
+          container, resource, process, failures) or a pattern id from `patterns list`.
+          With grep, every argument that is a category or pattern id is a selector; the
+          rest are paths (use -- to separate when a path looks like a selector).
+
+Options:
+  --format text|json      report format (default text)
+  -o, --output FILE       write the report to FILE (atomically: temp file + rename)
+  -j, --threads N         worker threads (default: all cores)
+  --chunk-bytes N         bytes per pipeline chunk (default 2 MiB; a tuning knob, not a result knob)
+  --patterns FILE         add catalog entries from FILE (repeatable)
+  --tz ZONE               the logs' UTC offset, e.g. +08:00 (default: inferred from epochs)
+  --color auto|always|never
+  --fail-on warning|critical   exit 1 when an incident at that level or worse exists
+  --slow-checkpoint-ms N  slow_checkpoint threshold (default 30000)
+
+Exit codes: 0 done; 1 --fail-on level reached; 2 usage error or no input could be read.
+)";
+}
+
+Result<Arguments> ParseArguments(const std::vector<std::string>& argv) {
+  Arguments args;
+  if (argv.empty()) return Status::Error("no command given");
+  size_t i = 0;
+  const std::string& command = argv[i++];
+  if (command == "--help" || command == "-h" || command == "help") {
+    args.command = Command::kHelp;
+    return args;
+  }
+  if (command == "--version" || command == "version") {
+    args.command = Command::kVersion;
+    return args;
+  }
+  if (command == "scan") {
+    args.command = Command::kScan;
+  } else if (command == "grep") {
+    args.command = Command::kGrep;
+  } else if (command == "patterns") {
+    if (i >= argv.size()) return Status::Error("patterns: expected 'list' or 'check FILE'");
+    const std::string& sub = argv[i++];
+    if (sub == "list") {
+      args.command = Command::kPatternsList;
+    } else if (sub == "check") {
+      args.command = Command::kPatternsCheck;
+    } else {
+      return Status::Error("patterns: unknown subcommand '" + sub + "' (expected list or check)");
+    }
+  } else {
+    return Status::Error("unknown command '" + command + "'");
+  }
+
+  bool only_paths = false;
+  std::vector<std::string> positional;
+  auto value = [&](const std::string& flag) -> Result<std::string> {
+    if (i >= argv.size()) return Status::Error(flag + " needs a value");
+    return argv[i++];
+  };
+  while (i < argv.size()) {
+    const std::string arg = argv[i++];
+    if (only_paths || arg == "-" || arg.empty() || arg[0] != '-') {
+      positional.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_paths = true;
+      args.paths.insert(args.paths.end(), positional.begin(), positional.end());
+      positional.clear();
+      continue;
+    }
+    if (arg == "--format") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      if (v.value() == "text") {
+        args.format = Format::kText;
+      } else if (v.value() == "json") {
+        args.format = Format::kJson;
+      } else {
+        return Status::Error("--format: unknown format '" + v.value() + "' (text or json)");
+      }
+    } else if (arg == "-o" || arg == "--output") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      args.output = v.value();
+    } else if (arg == "-j" || arg == "--threads") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      if (!ParseSize(v.value(), args.threads) || args.threads == 0 || args.threads > 1024) {
+        return Status::Error(arg + ": expected a thread count between 1 and 1024, got '" + v.value() + "'");
+      }
+    } else if (arg == "--chunk-bytes") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      if (!ParseSize(v.value(), args.chunk_bytes) || args.chunk_bytes == 0) {
+        return Status::Error("--chunk-bytes: expected a positive byte count");
+      }
+    } else if (arg == "--patterns") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      args.pattern_files.push_back(v.value());
+    } else if (arg == "--tz") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      args.tz_offset_minutes = ParseTzOffset(v.value());
+      if (!args.tz_offset_minutes) return Status::Error("--tz: expected an offset like +08:00, -0530 or UTC");
+    } else if (arg == "--color" || arg == "--colour") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      if (v.value() == "auto") {
+        args.color = ColorMode::kAuto;
+      } else if (v.value() == "always") {
+        args.color = ColorMode::kAlways;
+      } else if (v.value() == "never") {
+        args.color = ColorMode::kNever;
+      } else {
+        return Status::Error("--color: expected auto, always or never");
+      }
+    } else if (arg == "--fail-on") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      if (v.value() != "warning" && v.value() != "critical") {
+        return Status::Error("--fail-on: expected warning or critical");
+      }
+      args.fail_on = v.value();
+    } else if (arg == "--slow-checkpoint-ms") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      size_t ms = 0;
+      if (!ParseSize(v.value(), ms)) return Status::Error("--slow-checkpoint-ms: expected a number");
+      args.slow_checkpoint_ms = static_cast<int64_t>(ms);
+    } else {
+      return Status::Error("unknown option '" + arg + "'");
+    }
+  }
+
+  switch (args.command) {
+    case Command::kScan:
+      args.paths.insert(args.paths.end(), positional.begin(), positional.end());
+      if (args.paths.empty()) return Status::Error("scan: no PATH given (use - for stdin)");
+      break;
+    case Command::kGrep:
+      // Leading positionals are selectors until the first that is a path;
+      // the command resolves which is which against the catalog.
+      if (!only_paths) {
+        args.selectors = positional;
+      } else {
+        args.selectors = args.paths;
+        args.paths = positional;
+      }
+      if (args.selectors.empty()) return Status::Error("grep: no CATEGORY or PATTERN_ID given");
+      break;
+    case Command::kPatternsCheck:
+      args.pattern_files.insert(args.pattern_files.end(), positional.begin(), positional.end());
+      if (args.pattern_files.empty()) return Status::Error("patterns check: no FILE given");
+      break;
+    default:
+      if (!positional.empty()) return Status::Error("unexpected argument '" + positional.front() + "'");
+      break;
+  }
+  return args;
+}
+
+}  // namespace flinkscan::cli

@@ -1,0 +1,268 @@
+#include "engine/aggregator.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "engine/checkpoint_table.h"
+#include "engine/event_formatter.h"
+#include "engine/exception_table.h"
+#include "engine/incident_builder.h"
+
+namespace flinkscan {
+namespace {
+
+constexpr size_t kMaxRejectedExamples = 5;
+constexpr size_t kMaxRejectedText = 200;
+
+// flink-<user>-<daemon>-<id>-<host>.log -> <host>
+std::string HostFromFlinkFileName(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  if (name.rfind("flink-", 0) != 0) return "";
+  for (const char* daemon : {"-standalonesession-", "-taskexecutor-", "-jobmanager-", "-taskmanager-",
+                             "-standalonejob-", "-client-", "-historyserver-", "-sql-gateway-"}) {
+    const size_t at = name.find(daemon);
+    if (at == std::string::npos) continue;
+    size_t p = at + std::string_view(daemon).size();
+    if (std::string_view(daemon) != "-client-") {
+      while (p < name.size() && std::isdigit(static_cast<unsigned char>(name[p]))) ++p;
+      if (p < name.size() && name[p] == '-') ++p;
+    }
+    size_t end = name.find(".log", p);
+    if (end == std::string::npos) end = name.find(".out", p);
+    if (end == std::string::npos) end = name.size();
+    return name.substr(p, end - p);
+  }
+  return "";
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+}  // namespace
+
+Aggregator::Aggregator(const std::vector<InputFile>& inputs, AggregatorOptions options) : options_(options) {
+  streams_.resize(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    streams_[i].path = inputs[i].path;
+    streams_[i].kind = inputs[i].kind;
+    streams_[i].host = HostFromFlinkFileName(inputs[i].path);
+  }
+}
+
+WallTime Aggregator::AdjustRollover(StreamAccount& s, WallTime t) {
+  if (!t.known() || t.has_date) return t;
+  const int64_t tod = t.ms;
+  // A time-only clock that jumps back by more than half a day passed midnight.
+  if (s.last_time_of_day >= 0 && tod < s.last_time_of_day - kMillisPerDay / 2) ++s.rollover_days;
+  s.last_time_of_day = tod;
+  return WallTime{tod + s.rollover_days * kMillisPerDay, false};
+}
+
+void Aggregator::Consume(const Chunk& chunk) {
+  StreamAccount& s = streams_[chunk.stream];
+  const uint64_t line_base = s.lines;
+  for (const RejectedLine& r : chunk.rejected_examples) {
+    if (s.rejected_examples.size() >= kMaxRejectedExamples) break;
+    s.rejected_examples.push_back(
+        {line_base + r.line, std::string(r.text.substr(0, std::min(r.text.size(), kMaxRejectedText)))});
+  }
+  const ChunkStats& st = chunk.stats;
+  s.lines += st.lines;
+  s.records += st.records;
+  s.matched_records += st.matched_records;
+  s.unparsed_records += st.unparsed_records;
+  s.rejected_lines += st.rejected_lines;
+  if (st.layout != Layout::kUnknown) {
+    if (s.layout == Layout::kUnknown) {
+      s.layout = st.layout;
+    } else if (s.layout != st.layout) {
+      s.mixed_layout = true;
+    }
+  }
+  const WallTime first = AdjustRollover(s, st.first_time);
+  if (first.known() && !s.first_time.known()) s.first_time = first;
+  for (const Event& e : chunk.events) {
+    StoredEvent stored = StoreEvent(e, line_base, order_++);
+    stored.time = AdjustRollover(s, stored.time);
+    events_.push_back(std::move(stored));
+  }
+  const WallTime last = AdjustRollover(s, st.last_time);
+  if (last.known()) s.last_time = last;
+  if (!chunk.scan_error.empty()) {
+    s.errors.push_back("byte " + std::to_string(chunk.stream_offset) + ": scan failed: " + chunk.scan_error);
+  }
+}
+
+void Aggregator::ResolveTimes() {
+  for (StreamAccount& s : streams_) {
+    if (options_.tz_offset_minutes) {
+      s.resolution.offset_minutes = options_.tz_offset_minutes;
+      s.tz_source = "cli";
+    }
+  }
+  std::vector<bool> resolved(streams_.size(), false);
+  for (const StoredEvent& e : events_) {
+    if (resolved[e.stream] || e.epoch_ms <= 0 || !e.time.known()) continue;
+    if (e.kind != EventKind::kCheckpointTriggered && e.kind != EventKind::kCheckpointRestored) continue;
+    const std::optional<int32_t> offset = InferOffsetMinutes(e.time, e.epoch_ms);
+    if (!offset) continue;
+    StreamAccount& s = streams_[e.stream];
+    resolved[e.stream] = true;
+    if (!options_.tz_offset_minutes) {
+      s.resolution.offset_minutes = offset;
+      s.tz_source = "epoch";
+    }
+    if (!e.time.has_date) {
+      const int64_t local_days = FloorDiv(e.epoch_ms + int64_t{*s.resolution.offset_minutes} * 60'000, kMillisPerDay);
+      s.resolution.date_base_days = local_days - FloorDiv(e.time.ms, kMillisPerDay);
+    }
+  }
+}
+
+void Aggregator::OrderEvents() {
+  // Unknown times (damaged headers, header-less lines) take their stream
+  // neighbour's time so they sort where they were written.
+  std::vector<WallTime> last_known(streams_.size());
+  for (StoredEvent& e : events_) {
+    if (e.time.known()) {
+      last_known[e.stream] = e.time;
+    } else if (last_known[e.stream].known()) {
+      e.time = last_known[e.stream];
+      e.time_inherited = true;
+    }
+  }
+  std::vector<WallTime> next_known(streams_.size());
+  for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+    if (it->time.known()) {
+      if (!it->time_inherited) next_known[it->stream] = it->time;
+    } else if (next_known[it->stream].known()) {
+      it->time = next_known[it->stream];
+      it->time_inherited = true;
+    }
+  }
+  // Streams whose zone is unknown are assumed to share the one zone the
+  // others proved, for ordering only (a cluster's JM and TMs share a clock).
+  std::set<int32_t> offsets;
+  for (const StreamAccount& s : streams_) {
+    if (s.resolution.offset_minutes) offsets.insert(*s.resolution.offset_minutes);
+  }
+  const int32_t common_offset = offsets.size() == 1 ? *offsets.begin() : 0;
+  for (StoredEvent& e : events_) {
+    const StreamAccount& s = streams_[e.stream];
+    if (!e.time.known()) {
+      e.sort_key = INT64_MIN;
+      continue;
+    }
+    int64_t naive = e.time.ms;
+    if (!e.time.has_date && s.resolution.date_base_days) naive += *s.resolution.date_base_days * kMillisPerDay;
+    const int32_t offset = s.resolution.offset_minutes.value_or(common_offset);
+    e.sort_key = naive - int64_t{offset} * 60'000;
+  }
+  std::stable_sort(events_.begin(), events_.end(), [](const StoredEvent& a, const StoredEvent& b) {
+    if (a.sort_key != b.sort_key) return a.sort_key < b.sort_key;
+    return a.order < b.order;
+  });
+}
+
+Analysis Aggregator::Finalize(const std::vector<StreamReadResult>& read_results,
+                              const std::vector<SkippedInput>& skipped, double seconds) {
+  for (size_t i = 0; i < streams_.size() && i < read_results.size(); ++i) {
+    streams_[i].bytes = read_results[i].bytes;
+    if (!read_results[i].error.empty()) streams_[i].errors.push_back(read_results[i].error);
+  }
+  ResolveTimes();
+
+  // Events that name no job belong to the stream's most recent job, or to
+  // the only job of the scan.
+  std::set<std::string> job_ids;
+  for (const StoredEvent& e : events_) {
+    if (!e.job_id.empty()) job_ids.insert(e.job_id);
+  }
+  {
+    std::vector<std::string> stream_job(streams_.size());
+    for (StoredEvent& e : events_) {
+      if (!e.job_id.empty()) {
+        stream_job[e.stream] = e.job_id;
+      } else if (job_ids.size() == 1) {
+        e.job_id = *job_ids.begin();
+      } else if (!stream_job[e.stream].empty() && e.kind != EventKind::kWorkerTerminated &&
+                 e.kind != EventKind::kHeartbeatTimeout && e.kind != EventKind::kContainerExit) {
+        e.job_id = stream_job[e.stream];
+      }
+    }
+  }
+  OrderEvents();
+
+  EventFormatter fmt(streams_);
+  Analysis a;
+  for (size_t i = 0; i < streams_.size(); ++i) {
+    const StreamAccount& s = streams_[i];
+    InputSummary in;
+    in.path = s.path;
+    in.stream = s.stream;
+    in.kind = std::string(StreamKindName(s.kind));
+    in.bytes = s.bytes;
+    in.lines = s.lines;
+    in.records = s.records;
+    in.matched_records = s.matched_records;
+    in.rejected_lines = s.rejected_lines;
+    in.tz_source = s.tz_source;
+    switch (s.layout) {
+      case Layout::kLog4j2: in.layout = "log4j2"; break;
+      case Layout::kLog4j1: in.layout = "log4j1"; break;
+      case Layout::kTimeOnlyLog4j2:
+      case Layout::kTimeOnlyLog4j1: in.layout = "time-only"; break;
+      case Layout::kUnknown: in.layout = "none"; break;
+    }
+    if (s.mixed_layout) in.layout = "mixed";
+    in.first_time = fmt.Time(static_cast<uint32_t>(i), s.first_time);
+    in.last_time = fmt.Time(static_cast<uint32_t>(i), s.last_time);
+    in.rejected_examples = s.rejected_examples;
+    in.errors = s.errors;
+    a.totals.bytes += s.bytes;
+    a.totals.lines += s.lines;
+    a.totals.records += s.records;
+    a.totals.matched_records += s.matched_records;
+    a.totals.rejected_lines += s.rejected_lines;
+    a.inputs.push_back(std::move(in));
+  }
+  for (const SkippedInput& sk : skipped) a.skipped.push_back({sk.path, sk.reason});
+  a.totals.events = events_.size();
+  a.totals.seconds = seconds;
+
+  const std::vector<CheckpointState> checkpoints = TrackCheckpoints(events_);
+  a.checkpoints = SummarizeCheckpoints(checkpoints, fmt, options_.max_checkpoint_items);
+  a.exceptions = BuildExceptionTable(events_, fmt);
+  IncidentBuild built = BuildIncidents(events_, checkpoints, fmt, options_);
+  a.jobs = std::move(built.jobs);
+  a.incidents = std::move(built.incidents);
+
+  std::set<std::string> versions;
+  for (const StoredEvent& e : events_) {
+    if (e.kind == EventKind::kStartupFact && e.reason == "flink_version" && !e.job_name.empty() &&
+        versions.insert(e.job_name).second) {
+      a.flink_versions.push_back(e.job_name);
+    }
+  }
+  // The scanned span: earliest and latest known record time over all streams.
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (size_t i = 0; i < streams_.size(); ++i) {
+    const StreamAccount& s = streams_[i];
+    for (const WallTime& t : {s.first_time, s.last_time}) {
+      if (!t.known()) continue;
+      int64_t naive = t.ms;
+      if (!t.has_date && s.resolution.date_base_days) naive += *s.resolution.date_base_days * kMillisPerDay;
+      if (naive < lo) {
+        lo = naive;
+        a.time_span_start = fmt.Time(static_cast<uint32_t>(i), t);
+      }
+      if (naive > hi) {
+        hi = naive;
+        a.time_span_end = fmt.Time(static_cast<uint32_t>(i), t);
+      }
+    }
+  }
+  return a;
+}
+
+}  // namespace flinkscan

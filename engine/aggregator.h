@@ -1,0 +1,80 @@
+#pragma once
+// The serial, in-order stage: per-stream accounting (lines are rebased from
+// chunk-relative to stream-relative here), time-only rollover, and a copy of
+// every event. Finalize() resolves time zones, orders events across streams
+// and builds jobs, checkpoints, exceptions and incidents.
+//
+// Thread-safety: not thread-safe; the pipeline calls Consume() from its
+// serial_in_order stage only.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/analysis.h"
+#include "engine/chunk.h"
+#include "engine/chunk_reader.h"
+#include "engine/source.h"
+#include "engine/stored_event.h"
+
+namespace flinkscan {
+
+struct AggregatorOptions {
+  std::optional<int32_t> tz_offset_minutes;  // --tz: applies to every stream
+  int64_t slow_checkpoint_ms = 30'000;       // design.md alert default
+  size_t max_checkpoint_items = 2000;
+  size_t max_evidence = 20;
+};
+
+struct StreamAccount {
+  std::string path;
+  std::string stream;                 // container/logtype or archive member
+  StreamKind kind = StreamKind::kUnknown;
+  std::string host;                   // from the file name (flink-<user>-<daemon>-<id>-<host>.log) or YARN node
+  std::string container;              // YARN container of a framed section
+  uint64_t bytes = 0;
+  uint64_t lines = 0;
+  uint64_t records = 0;
+  uint64_t matched_records = 0;
+  uint64_t unparsed_records = 0;
+  uint64_t rejected_lines = 0;
+  std::vector<InputSummary::RejectedExample> rejected_examples;
+  std::vector<std::string> errors;
+  Layout layout = Layout::kUnknown;
+  bool mixed_layout = false;
+  WallTime first_time;
+  WallTime last_time;
+  // Time-only layouts: days added for midnight rollovers so far.
+  int64_t rollover_days = 0;
+  int64_t last_time_of_day = -1;
+  TimeResolution resolution;
+  std::string tz_source = "unknown";
+};
+
+class Aggregator {
+ public:
+  Aggregator(const std::vector<InputFile>& inputs, AggregatorOptions options);
+
+  void Consume(const Chunk& chunk);
+
+  // Builds the Analysis. `read_results` come from the pipeline (bytes per
+  // input, read errors); `skipped` from discovery.
+  Analysis Finalize(const std::vector<StreamReadResult>& read_results, const std::vector<SkippedInput>& skipped,
+                    double seconds);
+
+  // Exposed for tests.
+  const std::vector<StreamAccount>& streams() const { return streams_; }
+
+ private:
+  WallTime AdjustRollover(StreamAccount& stream, WallTime t);
+  void ResolveTimes();
+  void OrderEvents();
+
+  AggregatorOptions options_;
+  std::vector<StreamAccount> streams_;
+  std::vector<StoredEvent> events_;
+  uint64_t order_ = 0;
+};
+
+}  // namespace flinkscan

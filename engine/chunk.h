@@ -1,0 +1,67 @@
+#pragma once
+// A chunk: a piece of one stream cut at a record start, plus what the
+// parallel scan stage found in it. Chunks are pooled and reused, so their
+// buffers and result vectors keep their capacity across the whole scan.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parsers/event.h"
+#include "patterns/matcher.h"
+
+namespace flinkscan {
+
+struct RejectedLine {
+  uint64_t line = 0;       // chunk-relative (1-based) until the aggregator rebases it
+  std::string_view text;   // view into the chunk
+};
+
+struct GrepRecord {
+  uint64_t line = 0;       // chunk-relative (1-based) until rebased
+  std::string_view text;   // whole record
+};
+
+struct ChunkStats {
+  uint64_t lines = 0;
+  uint64_t records = 0;            // header lines (pseudo-records of orphan lines are not records)
+  uint64_t matched_records = 0;
+  uint64_t unparsed_records = 0;   // nominated but no extractor accepted the shape
+  uint64_t rejected_lines = 0;     // lines before the stream's first header
+  WallTime first_time;
+  WallTime last_time;
+  Layout layout = Layout::kUnknown;
+};
+
+struct Chunk {
+  // Set by the reader (serial, in order).
+  uint32_t stream = 0;
+  uint64_t stream_offset = 0;      // offset of data[0] within the stream
+  uint64_t sequence = 0;           // position in the whole scan
+  bool first_in_stream = false;
+  bool last_in_stream = false;
+  bool starts_in_orphan_region = false;  // no record header seen in the stream before this chunk
+  bool split_inside_record = false;      // a record longer than the cap was cut at a line
+  std::string read_error;          // set on the last chunk of a stream whose reading failed
+  std::vector<char> buffer;        // data is buffer[0, size)
+  size_t size = 0;
+
+  // Set by the scanner (parallel).
+  ChunkStats stats;
+  std::vector<Event> events;       // in record order
+  std::vector<RejectedLine> rejected_examples;  // at most a few per chunk
+  std::vector<GrepRecord> grep_records;
+  std::vector<PatternHit> hits;    // scratch for the scanner
+  std::string scan_error;
+
+  std::string_view data() const { return {buffer.data(), size}; }
+  void ResetResults() {
+    stats = ChunkStats{};
+    events.clear();
+    rejected_examples.clear();
+    grep_records.clear();
+    scan_error.clear();
+  }
+};
+
+}  // namespace flinkscan

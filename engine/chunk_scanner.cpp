@@ -1,0 +1,181 @@
+#include "engine/chunk_scanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "parsers/extractor.h"
+#include "parsers/record_header.h"
+
+namespace flinkscan {
+namespace {
+
+static_assert(static_cast<size_t>(EventKind::kCount) <= 64, "event kinds must fit a 64-bit mask");
+
+constexpr uint64_t Bit(EventKind kind) { return uint64_t{1} << static_cast<unsigned>(kind); }
+
+constexpr uint64_t kHeaderlessKinds = Bit(EventKind::kContainerExit) | Bit(EventKind::kContainerLaunchFailed) |
+                                      Bit(EventKind::kOutOfMemory) | Bit(EventKind::kException);
+
+bool IsBlank(const char* begin, const char* end) {
+  for (const char* p = begin; p < end; ++p) {
+    if (*p != ' ' && *p != '\t' && *p != '\r') return false;
+  }
+  return true;
+}
+
+std::string_view TrimLineEnd(const char* begin, const char* end) {
+  while (end > begin && (end[-1] == '\n' || end[-1] == '\r')) --end;
+  return {begin, static_cast<size_t>(end - begin)};
+}
+
+}  // namespace
+
+ChunkScanner::ChunkScanner(std::shared_ptr<const Matcher> matcher, std::vector<bool> grep_patterns)
+    : matcher_(std::move(matcher)), grep_patterns_(std::move(grep_patterns)) {
+  grep_mode_ = std::find(grep_patterns_.begin(), grep_patterns_.end(), true) != grep_patterns_.end();
+  for (const PatternEntry& entry : matcher_->catalog().entries()) {
+    pattern_kinds_.push_back(EventKindFromName(entry.event).value_or(EventKind::kException));
+  }
+}
+
+void ChunkScanner::CloseRecord(Chunk& chunk, const char* start, const char* end, uint64_t line,
+                               bool is_header, uint64_t kind_mask, bool grep_selected) const {
+  if (kind_mask == 0) return;
+  ++chunk.stats.matched_records;
+  const std::string_view text = TrimLineEnd(start, end);
+  if (grep_mode_) {
+    if (grep_selected) chunk.grep_records.push_back({line, text});
+    return;
+  }
+  RecordView record;
+  record.text = text;
+  record.line = line;
+  record.stream = chunk.stream;
+  if (is_header) {
+    const void* nl = std::memchr(text.data(), '\n', text.size());
+    const size_t first_len = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
+    Result<RecordHeader> header = ParseHeader(text.substr(0, first_len));
+    if (header.ok()) record.header = header.value();
+  }
+  if (!is_header) {
+    // Header-less lines (before a stream's first record) only yield the
+    // kinds that are header-less by nature: YARN container status blocks,
+    // JVM errors on stdout. JSON lines wait for the JSON record parser.
+    if (!text.empty() && text.front() == '{') return;
+    kind_mask &= kHeaderlessKinds;
+    if (kind_mask == 0) return;
+  }
+  // A specific event carries the record's throwable itself; the generic
+  // exception event is only for records nothing more specific claimed.
+  if (kind_mask & ~(Bit(EventKind::kException) | Bit(EventKind::kOutOfMemory))) {
+    kind_mask &= ~Bit(EventKind::kException);
+  }
+  bool any = false;
+  for (unsigned k = 1; k < static_cast<unsigned>(EventKind::kCount); ++k) {
+    if (!(kind_mask & (uint64_t{1} << k))) continue;
+    chunk.events.emplace_back();
+    Event& event = chunk.events.back();
+    const Status status = ExtractEvent(static_cast<EventKind>(k), record, event);
+    if (!status.ok()) {
+      chunk.events.pop_back();
+      continue;
+    }
+    any = true;
+  }
+  if (!any) ++chunk.stats.unparsed_records;
+}
+
+void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
+  const char* const data = chunk.buffer.data();
+  const char* const end = data + chunk.size;
+  std::vector<PatternHit>& hits = chunk.hits;
+  hits.clear();
+  if (chunk.size > 0) {
+    const Status status = matcher_->Scan(chunk.data(), scratch, hits);
+    if (!status.ok()) chunk.scan_error = status.message();
+  }
+  std::sort(hits.begin(), hits.end(),
+            [](const PatternHit& a, const PatternHit& b) { return a.end < b.end; });
+
+  ChunkStats& stats = chunk.stats;
+  size_t next_hit = 0;
+  bool orphan = chunk.starts_in_orphan_region;
+
+  const char* rec_start = nullptr;  // current record (or orphan pseudo-record)
+  uint64_t rec_line = 0;
+  bool rec_is_header = false;
+  uint64_t rec_mask = 0;
+  bool rec_grep = false;
+  size_t orphan_lines_in_rec = 0;
+  const char* last_header = nullptr;
+
+  uint64_t line_no = 0;
+  for (const char* line = data; line < end;) {
+    const char* nl = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    const char* next = nl ? nl + 1 : end;
+    ++line_no;
+    const bool header = StartsRecord(line, end);
+    if (header) {
+      if (rec_start) CloseRecord(chunk, rec_start, line, rec_line, rec_is_header, rec_mask, rec_grep);
+      rec_start = line;
+      rec_line = line_no;
+      rec_is_header = true;
+      rec_mask = 0;
+      rec_grep = false;
+      orphan = false;
+      ++stats.records;
+      if (!stats.first_time.known()) {
+        // The first header with a readable time (a damaged first line has none).
+        const char* eol = nl ? nl : end;
+        Result<RecordHeader> h = ParseHeader(TrimLineEnd(line, eol));
+        if (h.ok()) {
+          if (stats.layout == Layout::kUnknown) stats.layout = h.value().layout;
+          stats.first_time = h.value().time;
+        }
+      }
+      last_header = line;
+    } else if (orphan) {
+      ++stats.rejected_lines;
+      if (chunk.rejected_examples.size() < kRejectedExamplesPerChunk) {
+        chunk.rejected_examples.push_back({line_no, TrimLineEnd(line, next)});
+      }
+      // Header-less lines group as "line + its indented continuation lines"
+      // (YARN's " Exit code:-103." under "Container … marked as failed.").
+      const bool blank = IsBlank(line, nl ? nl : end);
+      const bool indented = *line == ' ' || *line == '\t';
+      if (rec_start && (blank || !indented || orphan_lines_in_rec >= kMaxOrphanRecordLines)) {
+        CloseRecord(chunk, rec_start, line, rec_line, false, rec_mask, rec_grep);
+        rec_start = nullptr;
+      }
+      if (!rec_start && !blank) {
+        rec_start = line;
+        rec_line = line_no;
+        rec_is_header = false;
+        rec_mask = 0;
+        rec_grep = false;
+        orphan_lines_in_rec = 0;
+      }
+      ++orphan_lines_in_rec;
+    }
+    // Hits end inside this line: hit.end - 1 is the last matched byte.
+    const uint64_t line_end_offset = static_cast<uint64_t>(next - data);
+    while (next_hit < hits.size() && hits[next_hit].end <= line_end_offset) {
+      if (rec_start) {
+        rec_mask |= uint64_t{1} << static_cast<unsigned>(pattern_kinds_[hits[next_hit].pattern]);
+        if (grep_mode_ && grep_patterns_[hits[next_hit].pattern]) rec_grep = true;
+      }
+      ++next_hit;
+    }
+    line = next;
+  }
+  if (rec_start) CloseRecord(chunk, rec_start, end, rec_line, rec_is_header, rec_mask, rec_grep);
+  stats.lines = line_no;
+
+  if (last_header) {
+    const char* nl = static_cast<const char*>(std::memchr(last_header, '\n', end - last_header));
+    Result<RecordHeader> l = ParseHeader(TrimLineEnd(last_header, nl ? nl : end));
+    if (l.ok()) stats.last_time = l.value().time;
+  }
+}
+
+}  // namespace flinkscan

@@ -1,0 +1,75 @@
+#include "engine/pipeline.h"
+
+#include <oneapi/tbb/concurrent_queue.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include <memory>
+
+namespace flinkscan {
+namespace {
+
+struct WorkerScratch {
+  MatchScratch match;
+  bool ready = false;
+};
+
+}  // namespace
+
+std::vector<StreamReadResult> RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scanner,
+                                          const PipelineOptions& options, const ChunkConsumer& consume) {
+  const size_t threads =
+      options.threads ? options.threads : static_cast<size_t>(std::max(1, tbb::info::default_concurrency()));
+  const size_t tokens = options.tokens ? options.tokens : 4 * threads;
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
+
+  ChunkReader reader(inputs, options.reader);
+  // Pooled chunks: buffers and result vectors keep their capacity.
+  std::vector<std::unique_ptr<Chunk>> owned;
+  tbb::concurrent_queue<Chunk*> free_chunks;
+  for (size_t i = 0; i < tokens; ++i) {
+    owned.push_back(std::make_unique<Chunk>());
+    free_chunks.push(owned.back().get());
+  }
+  tbb::enumerable_thread_specific<WorkerScratch> scratches;
+
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
+                                     [&](tbb::flow_control& fc) -> Chunk* {
+                                       Chunk* chunk = nullptr;
+                                       // At most `tokens` chunks are in flight, so one is always free.
+                                       while (!free_chunks.try_pop(chunk)) {
+                                       }
+                                       if (!reader.Next(*chunk)) {
+                                         free_chunks.push(chunk);
+                                         fc.stop();
+                                         return nullptr;
+                                       }
+                                       return chunk;
+                                     }) &
+          tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
+                                           [&](Chunk* chunk) -> Chunk* {
+                                             WorkerScratch& scratch = scratches.local();
+                                             if (!scratch.ready) {
+                                               const Status status =
+                                                   scanner.matcher().AllocateScratch(scratch.match);
+                                               if (!status.ok()) {
+                                                 chunk->scan_error = status.message();
+                                                 return chunk;
+                                               }
+                                               scratch.ready = true;
+                                             }
+                                             scanner.Scan(*chunk, scratch.match);
+                                             return chunk;
+                                           }) &
+          tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* chunk) {
+            consume(*chunk);
+            free_chunks.push(chunk);
+          }));
+  return reader.results();
+}
+
+}  // namespace flinkscan

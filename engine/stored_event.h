@@ -1,0 +1,51 @@
+#pragma once
+// The aggregator's own copy of an event: owned strings, since chunk memory is
+// recycled once the serial stage is done with it. Only matched records become
+// stored events (a few percent of a log), and a record's text is kept only as
+// its (truncated) header line for evidence.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parsers/event.h"
+
+namespace flinkscan {
+
+struct StoredThrowable {
+  bool present = false;
+  std::string outer_class;
+  std::string outer_message;
+  std::string root_class;
+  std::string root_message;
+  std::string root_frame;
+  std::vector<std::string> chain;  // "class: message", outer first, bounded
+  uint32_t depth = 0;
+};
+
+struct StoredEvent {
+  EventKind kind = EventKind::kNone;
+  uint16_t pattern = 0;
+  Level level = Level::kUnknown;
+  WallTime time;          // rollover-adjusted naive time; unknown times inherit for ordering
+  bool time_inherited = false;
+  uint64_t line = 0;      // 1-based within the stream
+  uint32_t stream = 0;
+  uint64_t order = 0;     // arrival order, the tie-breaker that keeps sorting deterministic
+  int64_t sort_key = 0;   // filled in Finalize
+
+  std::string job_id, job_name, task_name, attempt_id, location, taskmanager_id, container_id, host, pod;
+  std::string from_state, to_state, reason;
+  int32_t subtask = -1, parallelism = -1, attempt_number = -1;
+  int64_t checkpoint_id = -1, epoch_ms = -1, size_bytes = -1, duration_ms = -1, finalization_ms = -1;
+  int64_t consecutive_failures = -1, count = -1;
+  CheckpointKind checkpoint_kind = CheckpointKind::kUnknown;
+  int32_t exit_code = INT32_MIN;
+  OomKind oom_kind = OomKind::kNone;
+  StoredThrowable exception;
+  std::string header_text;  // first line of the record, truncated for evidence
+};
+
+StoredEvent StoreEvent(const Event& event, uint64_t stream_line_base, uint64_t order);
+
+}  // namespace flinkscan
