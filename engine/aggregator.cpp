@@ -40,14 +40,7 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 
 }  // namespace
 
-Aggregator::Aggregator(const std::vector<InputFile>& inputs, AggregatorOptions options) : options_(options) {
-  streams_.resize(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    streams_[i].path = inputs[i].path;
-    streams_[i].kind = inputs[i].kind;
-    streams_[i].host = HostFromFlinkFileName(inputs[i].path);
-  }
-}
+Aggregator::Aggregator(AggregatorOptions options) : options_(options) {}
 
 WallTime Aggregator::AdjustRollover(StreamAccount& s, WallTime t) {
   if (!t.known() || t.has_date) return t;
@@ -59,7 +52,21 @@ WallTime Aggregator::AdjustRollover(StreamAccount& s, WallTime t) {
 }
 
 void Aggregator::Consume(const Chunk& chunk) {
+  if (chunk.first_in_stream) {
+    // The reader numbers streams in the order it first meets them.
+    if (streams_.size() <= chunk.stream) streams_.resize(chunk.stream + 1);
+    StreamAccount& fresh = streams_[chunk.stream];
+    fresh.info = chunk.stream_info;
+    fresh.path = fresh.info.path;
+    fresh.stream = fresh.info.StreamName();
+    fresh.kind = fresh.info.kind;
+    fresh.host = !fresh.info.host.empty() ? fresh.info.host : HostFromFlinkFileName(fresh.info.path);
+    fresh.container = fresh.info.container;
+  }
   StreamAccount& s = streams_[chunk.stream];
+  s.bytes += chunk.size;
+  if (!chunk.open_failed) any_opened_ = true;
+  if (!chunk.read_error.empty()) s.errors.push_back(chunk.read_error);
   const uint64_t line_base = s.lines;
   for (const RejectedLine& r : chunk.rejected_examples) {
     if (s.rejected_examples.size() >= kMaxRejectedExamples) break;
@@ -164,12 +171,7 @@ void Aggregator::OrderEvents() {
   });
 }
 
-Analysis Aggregator::Finalize(const std::vector<StreamReadResult>& read_results,
-                              const std::vector<SkippedInput>& skipped, double seconds) {
-  for (size_t i = 0; i < streams_.size() && i < read_results.size(); ++i) {
-    streams_[i].bytes = read_results[i].bytes;
-    if (!read_results[i].error.empty()) streams_[i].errors.push_back(read_results[i].error);
-  }
+Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double seconds) {
   ResolveTimes();
 
   // Events that name no job belong to the stream's most recent job, or to

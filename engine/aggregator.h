@@ -14,7 +14,6 @@
 
 #include "engine/analysis.h"
 #include "engine/chunk.h"
-#include "engine/chunk_reader.h"
 #include "engine/source.h"
 #include "engine/stored_event.h"
 
@@ -28,6 +27,7 @@ struct AggregatorOptions {
 };
 
 struct StreamAccount {
+  StreamInfo info;
   std::string path;
   std::string stream;                 // container/logtype or archive member
   StreamKind kind = StreamKind::kUnknown;
@@ -54,14 +54,15 @@ struct StreamAccount {
 
 class Aggregator {
  public:
-  Aggregator(const std::vector<InputFile>& inputs, AggregatorOptions options);
+  explicit Aggregator(AggregatorOptions options);
 
   void Consume(const Chunk& chunk);
 
-  // Builds the Analysis. `read_results` come from the pipeline (bytes per
-  // input, read errors); `skipped` from discovery.
-  Analysis Finalize(const std::vector<StreamReadResult>& read_results, const std::vector<SkippedInput>& skipped,
-                    double seconds);
+  // Builds the Analysis; `skipped` comes from discovery.
+  Analysis Finalize(const std::vector<SkippedInput>& skipped, double seconds);
+
+  // True when at least one input could be opened (exit code 2 otherwise).
+  bool any_input_read() const { return any_opened_; }
 
   // Exposed for tests.
   const std::vector<StreamAccount>& streams() const { return streams_; }
@@ -75,6 +76,7 @@ class Aggregator {
   std::vector<StreamAccount> streams_;
   std::vector<StoredEvent> events_;
   uint64_t order_ = 0;
+  bool any_opened_ = false;
 };
 
 }  // namespace flinkscan

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/stream_info.h"
 #include "parsers/event.h"
 #include "patterns/matcher.h"
 
@@ -35,14 +36,17 @@ struct ChunkStats {
 
 struct Chunk {
   // Set by the reader (serial, in order).
-  uint32_t stream = 0;
+  uint32_t stream = 0;             // global stream id, in order of first appearance
+  StreamInfo stream_info;          // filled only when first_in_stream
   uint64_t stream_offset = 0;      // offset of data[0] within the stream
   uint64_t sequence = 0;           // position in the whole scan
   bool first_in_stream = false;
-  bool last_in_stream = false;
+  bool last_in_segment = false;    // the stream may continue in a later segment (YARN envelope)
+  bool count_only = false;         // count lines, scan nothing (YARN envelope lines)
+  bool open_failed = false;        // the input could not be opened: read_error says why
   bool starts_in_orphan_region = false;  // no record header seen in the stream before this chunk
   bool split_inside_record = false;      // a record longer than the cap was cut at a line
-  std::string read_error;          // set on the last chunk of a stream whose reading failed
+  std::string read_error;          // set on the chunk where reading failed ("byte N: …")
   std::vector<char> buffer;        // data is buffer[0, size)
   size_t size = 0;
 

@@ -1,10 +1,6 @@
 #include "engine/chunk_reader.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 
 #include "parsers/record_header.h"
@@ -12,54 +8,51 @@
 namespace flinkscan {
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, ChunkReaderOptions options)
-    : inputs_(inputs), options_(options), results_(inputs.size()) {}
+    : inputs_(inputs), options_(options) {}
 
-ChunkReader::~ChunkReader() { CloseCurrent(); }
+ChunkReader::~ChunkReader() = default;
 
-void ChunkReader::CloseCurrent() {
-  if (fd_ > 0) ::close(fd_);  // never close stdin (fd 0)
-  fd_ = -1;
-  have_stream_ = false;
-}
-
-bool ChunkReader::OpenNext() {
-  while (next_input_ < inputs_.size()) {
-    const size_t index = next_input_++;
-    const InputFile& input = inputs_[index];
-    int fd = input.is_stdin ? 0 : ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      results_[index].error = std::string("cannot open: ") + std::strerror(errno);
-      continue;
-    }
-    results_[index].opened = true;
-    fd_ = fd;
-    stream_ = static_cast<uint32_t>(index);
-    eof_ = false;
-    have_stream_ = true;
-    stream_started_ = false;
-    seen_record_ = false;
-    stream_offset_ = 0;
-    carry_size_ = 0;
+bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
+  emitted_error = false;
+  if (next_input_ >= inputs_.size()) return false;
+  const InputFile& input = inputs_[next_input_++];
+  stream_ids_.clear();
+  Result<std::unique_ptr<ByteSource>> source = OpenByteSource(input);
+  if (!source.ok()) {
+    // Still a stream of the report: an input that could not be read.
+    error_chunk.ResetResults();
+    error_chunk.stream = next_stream_id_++;
+    error_chunk.stream_info = StreamInfo{};
+    error_chunk.stream_info.path = input.path;
+    error_chunk.stream_info.kind = input.kind;
+    error_chunk.stream_offset = 0;
+    error_chunk.sequence = sequence_++;
+    error_chunk.first_in_stream = true;
+    error_chunk.last_in_segment = true;
+    error_chunk.starts_in_orphan_region = true;
+    error_chunk.split_inside_record = false;
+    error_chunk.count_only = true;
+    error_chunk.open_failed = true;
+    error_chunk.read_error = source.message();
+    error_chunk.size = 0;
+    emitted_error = true;
     return true;
   }
-  return false;
+  framer_ = MakePlainFramer(input, std::move(source).value());
+  return true;
 }
 
 void ChunkReader::Fill(std::vector<char>& buf, size_t& size, size_t want) {
   if (buf.size() < want) buf.resize(want);
   while (!eof_ && size < want) {
-    const ssize_t n = ::read(fd_, buf.data() + size, want - size);
-    if (n > 0) {
-      size += static_cast<size_t>(n);
-      results_[stream_].bytes += static_cast<uint64_t>(n);
-      continue;
+    const size_t n = framer_->Read(buf.data() + size, want - size);
+    if (n == 0) {
+      eof_ = true;
+      const std::string error = framer_->TakeError();
+      if (!error.empty()) error_ = error;
+      break;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      results_[stream_].error = "byte " + std::to_string(results_[stream_].bytes) + ": read failed: " +
-                                std::strerror(errno);
-    }
-    eof_ = true;
+    size += n;
   }
 }
 
@@ -101,7 +94,31 @@ size_t ChunkReader::FindCut(const char* data, size_t size, bool at_eof, bool sta
 
 bool ChunkReader::Next(Chunk& chunk) {
   for (;;) {
-    if (!have_stream_ && !OpenNext()) return false;
+    if (!framer_) {
+      bool emitted_error = false;
+      if (!OpenNextInput(chunk, emitted_error)) return false;
+      if (emitted_error) return true;
+    }
+    if (!in_segment_) {
+      StreamInfo info;
+      std::string key;
+      if (!framer_->NextSegment(info, key)) {
+        framer_.reset();
+        continue;
+      }
+      auto [it, inserted] = stream_ids_.try_emplace(key, next_stream_id_);
+      if (inserted) ++next_stream_id_;
+      stream_ = it->second;
+      pending_first_ = inserted;
+      info_ = std::move(info);
+      count_only_ = info_.count_only;
+      in_segment_ = true;
+      eof_ = false;
+      segment_started_ = false;
+      seen_record_ = false;
+      carry_size_ = 0;
+      error_.clear();
+    }
 
     std::vector<char>& buf = chunk.buffer;
     const size_t target = options_.target_chunk_bytes;
@@ -111,12 +128,12 @@ bool ChunkReader::Next(Chunk& chunk) {
     carry_size_ = 0;
     Fill(buf, size, std::max(target, size));
 
-    if (size == 0 && eof_ && stream_started_) {
-      CloseCurrent();
+    if (size == 0 && eof_ && segment_started_ && error_.empty()) {
+      in_segment_ = false;
       continue;
     }
 
-    const bool starts_with_record = size > 0 && StartsRecord(buf.data(), buf.data() + size);
+    const bool starts_with_record = !count_only_ && size > 0 && StartsRecord(buf.data(), buf.data() + size);
     size_t cut = 0;
     for (;;) {
       cut = FindCut(buf.data(), size, eof_, starts_with_record, options_.max_record_bytes);
@@ -126,31 +143,37 @@ bool ChunkReader::Next(Chunk& chunk) {
 
     chunk.ResetResults();
     chunk.stream = stream_;
-    chunk.stream_offset = stream_offset_;
+    chunk.first_in_stream = pending_first_;
+    if (pending_first_) chunk.stream_info = info_;
+    pending_first_ = false;
+    uint64_t& offset = stream_offsets_[stream_];
+    chunk.stream_offset = offset;
     chunk.sequence = sequence_++;
-    chunk.first_in_stream = !stream_started_;
+    chunk.count_only = count_only_;
+    chunk.open_failed = false;
     chunk.starts_in_orphan_region = !seen_record_ && !starts_with_record;
     chunk.split_inside_record = false;
     chunk.size = cut;
-    chunk.read_error.clear();
 
     const size_t rest = size - cut;
     if (rest > 0) {
       if (carry_.size() < rest) carry_.resize(std::max(rest, target));
       std::memcpy(carry_.data(), buf.data() + cut, rest);
       carry_size_ = rest;
-      chunk.split_inside_record = starts_with_record && !StartsRecord(buf.data() + cut, buf.data() + size) &&
-                                  cut >= options_.max_record_bytes;
+      chunk.split_inside_record = starts_with_record && cut >= options_.max_record_bytes &&
+                                  !StartsRecord(buf.data() + cut, buf.data() + size);
     }
     if (starts_with_record || (rest > 0 && StartsRecord(buf.data() + cut, buf.data() + size))) {
       seen_record_ = true;
     }
-    stream_started_ = true;
-    stream_offset_ += cut;
-    chunk.last_in_stream = eof_ && carry_size_ == 0;
-    if (chunk.last_in_stream) {
-      chunk.read_error = results_[stream_].error;
-      CloseCurrent();
+    segment_started_ = true;
+    offset += cut;
+    chunk.last_in_segment = eof_ && carry_size_ == 0;
+    chunk.read_error.clear();
+    if (chunk.last_in_segment) {
+      chunk.read_error = std::move(error_);
+      error_.clear();
+      in_segment_ = false;
     }
     return true;
   }

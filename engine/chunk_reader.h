@@ -1,27 +1,25 @@
 #pragma once
-// The chunker: reads inputs one after another with read() into pooled
-// buffers and cuts each stream into chunks at record starts, so no record
-// is ever split between two chunks (a record longer than the chunk extends
-// it, up to a cap). Serial by design: one reader feeds the pipeline.
+// The chunker: opens inputs one after another, frames each into logical
+// streams, reads them into pooled buffers and cuts each stream into chunks at
+// record starts, so no record is ever split between two chunks (a record
+// longer than the chunk extends it, up to a cap). Serial by design: one
+// reader feeds the pipeline.
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/chunk.h"
 #include "engine/source.h"
+#include "engine/stream_framer.h"
 
 namespace flinkscan {
 
 struct ChunkReaderOptions {
   size_t target_chunk_bytes = 2u << 20;     // performance.md: 64 KiB..16 MiB all fine; 2 MiB default
   size_t max_record_bytes = 256u << 20;     // a longer record is cut at a line boundary
-};
-
-struct StreamReadResult {
-  uint64_t bytes = 0;
-  std::string error;   // "byte N: message" when reading failed part-way
-  bool opened = false;
 };
 
 class ChunkReader {
@@ -32,12 +30,9 @@ class ChunkReader {
   ChunkReader& operator=(const ChunkReader&) = delete;
 
   // Fills `chunk` with the next piece (buffers reused). Returns false when
-  // every input is exhausted. Empty inputs still yield one empty chunk so
-  // they are accounted for.
+  // every input is exhausted. Every stream yields at least one chunk, so
+  // empty and unopenable inputs are accounted for.
   bool Next(Chunk& chunk);
-
-  // Per input, after the scan: bytes read and any read/open error.
-  const std::vector<StreamReadResult>& results() const { return results_; }
 
   // Where the chunk may be cut: one past the last byte of the chunk. Exposed
   // for tests (the boundary matrix). `at_eof`: no more bytes follow.
@@ -45,25 +40,30 @@ class ChunkReader {
                         size_t max_record_bytes);
 
  private:
-  bool OpenNext();
-  void CloseCurrent();
-  // Reads until `buf` holds at least `want` bytes or the input ends.
+  bool OpenNextInput(Chunk& error_chunk, bool& emitted_error);
   void Fill(std::vector<char>& buf, size_t& size, size_t want);
 
   const std::vector<InputFile>& inputs_;
   ChunkReaderOptions options_;
-  std::vector<StreamReadResult> results_;
   size_t next_input_ = 0;
-  int fd_ = -1;
-  uint32_t stream_ = 0;
+  std::unique_ptr<StreamFramer> framer_;
+  std::map<std::string, uint32_t> stream_ids_;  // segment key -> global id, for the current input
+  uint32_t next_stream_id_ = 0;
+
+  // Current segment.
+  bool in_segment_ = false;
   bool eof_ = true;
-  bool have_stream_ = false;
-  bool stream_started_ = false;
+  bool segment_started_ = false;
+  bool pending_first_ = false;
   bool seen_record_ = false;
-  uint64_t stream_offset_ = 0;
+  bool count_only_ = false;
+  uint32_t stream_ = 0;
+  StreamInfo info_;
+  std::map<uint32_t, uint64_t> stream_offsets_;
   uint64_t sequence_ = 0;
   std::vector<char> carry_;      // bytes read past the previous cut
   size_t carry_size_ = 0;
+  std::string error_;
 };
 
 }  // namespace flinkscan

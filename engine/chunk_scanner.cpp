@@ -88,6 +88,13 @@ void ChunkScanner::CloseRecord(Chunk& chunk, const char* start, const char* end,
 void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
   const char* const data = chunk.buffer.data();
   const char* const end = data + chunk.size;
+  if (chunk.count_only) {
+    // Envelope lines are explained by the envelope: counted, never rejected or scanned.
+    const std::string_view all = chunk.data();
+    chunk.stats.lines = static_cast<uint64_t>(std::count(all.begin(), all.end(), '\n'));
+    if (!all.empty() && all.back() != '\n') ++chunk.stats.lines;
+    return;
+  }
   std::vector<PatternHit>& hits = chunk.hits;
   hits.clear();
   if (chunk.size > 0) {

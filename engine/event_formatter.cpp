@@ -12,9 +12,7 @@ std::string EventFormatter::Time(const StoredEvent& e) const {
 }
 
 std::string EventFormatter::Source(uint32_t stream) const {
-  const StreamAccount& s = streams_[stream];
-  if (s.stream.empty()) return s.path;
-  return s.path + s.stream;
+  return streams_[stream].info.Source();
 }
 
 Evidence EventFormatter::MakeEvidence(const StoredEvent& e) const {

@@ -18,7 +18,7 @@ struct WorkerScratch {
 
 }  // namespace
 
-std::vector<StreamReadResult> RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scanner,
+void RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scanner,
                                           const PipelineOptions& options, const ChunkConsumer& consume) {
   const size_t threads =
       options.threads ? options.threads : static_cast<size_t>(std::max(1, tbb::info::default_concurrency()));
@@ -69,7 +69,6 @@ std::vector<StreamReadResult> RunPipeline(const std::vector<InputFile>& inputs, 
             consume(*chunk);
             free_chunks.push(chunk);
           }));
-  return reader.results();
 }
 
 }  // namespace flinkscan

@@ -25,8 +25,8 @@ struct PipelineOptions {
 // so a std::function costs nothing measurable.
 using ChunkConsumer = std::function<void(Chunk&)>;
 
-// Returns per-input read results (bytes, errors).
-std::vector<StreamReadResult> RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scanner,
+// Every stream, error and byte reaches `consume` through the chunks.
+void RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scanner,
                                           const PipelineOptions& options, const ChunkConsumer& consume);
 
 }  // namespace flinkscan

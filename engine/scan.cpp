@@ -18,31 +18,19 @@ Result<std::shared_ptr<const Matcher>> LoadMatcher(const std::vector<std::string
   return Matcher::Compile(catalog.value());
 }
 
-namespace {
-
-bool AnyRead(const std::vector<StreamReadResult>& results) {
-  for (const StreamReadResult& r : results) {
-    if (r.opened) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 Result<ScanOutcome> RunScan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   Result<std::shared_ptr<const Matcher>> matcher = LoadMatcher(options.pattern_files);
   if (!matcher.ok()) return matcher.status();
   const Discovery discovery = DiscoverInputs(options.paths);
   const ChunkScanner scanner(matcher.value());
-  Aggregator aggregator(discovery.inputs, options.aggregator);
-  const std::vector<StreamReadResult> results =
-      RunPipeline(discovery.inputs, scanner, options.pipeline, [&](Chunk& chunk) { aggregator.Consume(chunk); });
+  Aggregator aggregator(options.aggregator);
+  RunPipeline(discovery.inputs, scanner, options.pipeline, [&](Chunk& chunk) { aggregator.Consume(chunk); });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   ScanOutcome outcome;
-  outcome.analysis = aggregator.Finalize(results, discovery.skipped, seconds);
-  outcome.any_input_read = AnyRead(results);
+  outcome.analysis = aggregator.Finalize(discovery.skipped, seconds);
+  outcome.any_input_read = aggregator.any_input_read();
   return outcome;
 }
 
@@ -73,14 +61,24 @@ Status RunGrep(const GrepOptions& options,
   const Discovery discovery = DiscoverInputs(options.paths);
   skipped = discovery.skipped;
   const ChunkScanner scanner(matcher.value(), selected);
-  std::vector<uint64_t> line_base(discovery.inputs.size(), 0);
-  const std::vector<StreamReadResult> results =
-      RunPipeline(discovery.inputs, scanner, options.pipeline, [&](Chunk& chunk) {
-        const std::string& source = discovery.inputs[chunk.stream].path;
-        for (const GrepRecord& r : chunk.grep_records) print(source, line_base[chunk.stream] + r.line, r.text);
-        line_base[chunk.stream] += chunk.stats.lines;
-      });
-  any_input_read = AnyRead(results);
+  std::vector<std::string> sources;
+  std::vector<uint64_t> line_base;
+  any_input_read = false;
+  RunPipeline(discovery.inputs, scanner, options.pipeline, [&](Chunk& chunk) {
+    if (chunk.first_in_stream) {
+      if (sources.size() <= chunk.stream) {
+        sources.resize(chunk.stream + 1);
+        line_base.resize(chunk.stream + 1, 0);
+      }
+      sources[chunk.stream] = chunk.stream_info.Source();
+    }
+    if (!chunk.open_failed) any_input_read = true;
+    if (chunk.open_failed || !chunk.read_error.empty()) {
+      skipped.push_back({sources[chunk.stream], chunk.read_error});
+    }
+    for (const GrepRecord& r : chunk.grep_records) print(sources[chunk.stream], line_base[chunk.stream] + r.line, r.text);
+    line_base[chunk.stream] += chunk.stats.lines;
+  });
   return Status::Ok();
 }
 

@@ -145,7 +145,7 @@ TEST(ChunkReader, ChunksNeverSpanFiles) {
   EXPECT_EQ(r.chunks[1], kTrace);
 }
 
-TEST(ChunkReader, MissingFileIsReportedAndSkipped) {
+TEST(ChunkReader, UnopenableInputIsAStreamWithAnError) {
   TempDir dir;
   const std::string b = dir.Write("b.log", kRecordA);
   std::vector<InputFile> inputs{{dir.path() + "/missing.log", StreamKind::kUnknown, 0, false},
@@ -153,11 +153,42 @@ TEST(ChunkReader, MissingFileIsReportedAndSkipped) {
   ChunkReader reader(inputs, {});
   Chunk chunk;
   ASSERT_TRUE(reader.Next(chunk));
+  EXPECT_EQ(chunk.stream, 0u);
+  EXPECT_TRUE(chunk.open_failed);
+  EXPECT_TRUE(chunk.first_in_stream);
+  EXPECT_EQ(chunk.size, 0u);
+  EXPECT_NE(chunk.read_error.find("cannot open"), std::string::npos);
+  ASSERT_TRUE(reader.Next(chunk));
   EXPECT_EQ(chunk.stream, 1u);
+  EXPECT_FALSE(chunk.open_failed);
+  EXPECT_EQ(chunk.stream_info.path, b);
+  EXPECT_EQ(chunk.data(), kRecordA);
+  EXPECT_TRUE(chunk.last_in_segment);
   EXPECT_FALSE(reader.Next(chunk));
-  EXPECT_FALSE(reader.results()[0].opened);
-  EXPECT_NE(reader.results()[0].error.find("cannot open"), std::string::npos);
-  EXPECT_EQ(reader.results()[1].bytes, kRecordA.size());
+}
+
+TEST(ChunkReader, StreamsAreNumberedInOrderAndOffsetsAdvance) {
+  TempDir dir;
+  std::string content;
+  for (int i = 0; i < 20; ++i) content += kRecordA;
+  const std::string a = dir.Write("a.log", content);
+  const std::string b = dir.Write("b.log", kTrace);
+  std::vector<InputFile> inputs{{a, StreamKind::kJobManager, 0, false}, {b, StreamKind::kTaskManager, 0, false}};
+  ChunkReader reader(inputs, {256, 1 << 20});
+  Chunk chunk;
+  uint64_t expected_offset = 0;
+  bool first = true;
+  while (reader.Next(chunk) && chunk.stream == 0) {
+    EXPECT_EQ(chunk.first_in_stream, first);
+    if (first) EXPECT_EQ(chunk.stream_info.kind, StreamKind::kJobManager);
+    EXPECT_EQ(chunk.stream_offset, expected_offset);
+    expected_offset += chunk.size;
+    first = false;
+  }
+  EXPECT_EQ(expected_offset, content.size());
+  EXPECT_EQ(chunk.stream, 1u);
+  EXPECT_TRUE(chunk.first_in_stream);
+  EXPECT_EQ(chunk.stream_info.kind, StreamKind::kTaskManager);
 }
 
 TEST(ChunkReader, FindCutNeedsMoreDataInsideOneRecord) {
