@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/input_opener.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
@@ -17,8 +18,8 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
   if (next_input_ >= inputs_.size()) return false;
   const InputFile& input = inputs_[next_input_++];
   stream_ids_.clear();
-  Result<std::unique_ptr<ByteSource>> source = OpenByteSource(input);
-  if (!source.ok()) {
+  Result<std::unique_ptr<StreamFramer>> framer = OpenInput(input);
+  if (!framer.ok()) {
     // Still a stream of the report: an input that could not be read.
     error_chunk.ResetResults();
     error_chunk.stream = next_stream_id_++;
@@ -33,12 +34,12 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
     error_chunk.split_inside_record = false;
     error_chunk.count_only = true;
     error_chunk.open_failed = true;
-    error_chunk.read_error = source.message();
+    error_chunk.read_error = framer.message();
     error_chunk.size = 0;
     emitted_error = true;
     return true;
   }
-  framer_ = MakePlainFramer(input, std::move(source).value());
+  framer_ = std::move(framer).value();
   return true;
 }
 
