@@ -2,14 +2,22 @@
 
 #include "engine/byte_source.h"
 #include "engine/peek_source.h"
+#include "engine/yarn_framer.h"
 
 namespace flinkscan {
 
 Result<std::unique_ptr<StreamFramer>> OpenInput(const InputFile& input) {
   Result<std::unique_ptr<ByteSource>> opened = OpenByteSource(input);
   if (!opened.ok()) return opened.status();
-  // Decoders and the YARN framer (issue 3) hook in here, chosen by content.
-  return MakePlainFramer(input, std::move(opened).value());
+  auto source = std::make_unique<PeekSource>(std::move(opened).value());
+
+  // --- decoders and archives (gzip, zstd, tar) ---
+  // (issue 3: recognised by magic bytes here; an archive returns its own framer)
+
+  // --- YARN aggregated output ---
+  if (LooksLikeYarnEnvelope(source->Peek(4096))) return MakeYarnFramer(input, std::move(source));
+
+  return MakePlainFramer(input, std::move(source));
 }
 
 }  // namespace flinkscan

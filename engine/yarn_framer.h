@@ -1,0 +1,21 @@
+#pragma once
+// `yarn logs -applicationId X` output: one logical stream per (container,
+// log type) section, framed by LogLength, plus the envelope's own lines as a
+// count-only stream of kind yarn-envelope (design.md "YARN framing").
+
+#include <memory>
+#include <string_view>
+
+#include "engine/byte_source.h"
+#include "engine/source.h"
+#include "engine/stream_framer.h"
+
+namespace flinkscan {
+
+// True when `head` (the first bytes of the decoded input) opens a YARN
+// aggregated-log envelope (Hadoop 3 or Hadoop 2 form).
+bool LooksLikeYarnEnvelope(std::string_view head);
+
+std::unique_ptr<StreamFramer> MakeYarnFramer(const InputFile& input, std::unique_ptr<ByteSource> source);
+
+}  // namespace flinkscan
