@@ -2,6 +2,9 @@
 
 #include <cstdint>
 
+#include "parsers/gc_record.h"
+#include "parsers/json_record.h"
+
 namespace flinkscan {
 namespace {
 
@@ -138,17 +141,25 @@ bool ParseLevelLoggerMessage(std::string_view rest, RecordHeader& header, bool& 
 bool StartsRecord(const char* line, const char* end) {
   if (end <= line) return false;
   const size_t n = static_cast<size_t>(end - line);
-  // Fast reject: every accepted stamp starts with a digit.
-  if (!IsDigit(line[0])) return false;
-  return StampShape(line, n).length != 0;
+  // Dispatch on the first byte: log4j stamps and JDK 8 GC stamps start with a
+  // digit, unified JVM logging with '[', JSON layouts with '{'.
+  const char first = line[0];
+  if (IsDigit(first)) return StampShape(line, n).length != 0 || StartsGcRecord(line, end);
+  if (first == '[') return StartsGcRecord(line, end);
+  if (first == '{') return StartsJsonRecord(line, end);
+  return false;
 }
 
 Result<RecordHeader> ParseHeader(std::string_view first_line) {
   while (!first_line.empty() && (first_line.back() == '\r' || first_line.back() == '\n')) {
     first_line.remove_suffix(1);
   }
+  if (!first_line.empty() && first_line.front() == '{') return ParseJsonHeader(first_line);
   const Stamp stamp = StampShape(first_line.data(), first_line.size());
-  if (stamp.length == 0) return Status::Error("line does not start with a timestamp");
+  if (stamp.length == 0) {
+    if (StartsGcRecord(first_line.data(), first_line.data() + first_line.size())) return ParseGcHeader(first_line);
+    return Status::Error("line does not start with a timestamp");
+  }
 
   RecordHeader header;
   const char* clock = first_line.data() + stamp.length - kClockLength;
