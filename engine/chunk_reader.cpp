@@ -33,6 +33,7 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
     error_chunk.starts_in_orphan_region = true;
     error_chunk.split_inside_record = false;
     error_chunk.count_only = true;
+    error_chunk.free_text = false;
     error_chunk.open_failed = true;
     error_chunk.read_error = framer.message();
     error_chunk.size = 0;
@@ -151,6 +152,7 @@ bool ChunkReader::Next(Chunk& chunk) {
     chunk.stream_offset = offset;
     chunk.sequence = sequence_++;
     chunk.count_only = count_only_;
+    chunk.free_text = info_.kind == StreamKind::kStdout;
     chunk.open_failed = false;
     chunk.starts_in_orphan_region = !seen_record_ && !starts_with_record;
     chunk.split_inside_record = false;

@@ -142,9 +142,11 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
       }
       last_header = line;
     } else if (orphan) {
-      ++stats.rejected_lines;
-      if (chunk.rejected_examples.size() < kRejectedExamplesPerChunk) {
-        chunk.rejected_examples.push_back({line_no, TrimLineEnd(line, next)});
+      if (!chunk.free_text) {
+        ++stats.rejected_lines;
+        if (chunk.rejected_examples.size() < kRejectedExamplesPerChunk) {
+          chunk.rejected_examples.push_back({line_no, TrimLineEnd(line, next)});
+        }
       }
       // Header-less lines group as "line + its indented continuation lines"
       // (YARN's " Exit code:-103." under "Container … marked as failed.").

@@ -1,9 +1,12 @@
 // Lost TaskManagers, OOMs outside failover episodes, resource shortages and
 // process stops.
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "engine/diagnosis.h"
+#include "engine/incident_builder.h"
 #include "engine/internal/incident_parts.h"
 
 namespace flinkscan::incident {
@@ -60,7 +63,7 @@ struct Loss {
 };
 
 void EmitLoss(const Loss& loss, const EventFormatter& fmt, const AggregatorOptions& options,
-              std::vector<Incident>& out) {
+              const std::map<std::string, std::string>& hosts, std::vector<Incident>& out) {
   const StoredEvent& first = *loss.events.front();
   Incident inc = Start("taskmanager_lost", "critical", first, fmt);
   int32_t exit_code = INT32_MIN;
@@ -72,11 +75,16 @@ void EmitLoss(const Loss& loss, const EventFormatter& fmt, const AggregatorOptio
       exit_code = e->exit_code;
     }
     if (oom == OomKind::kNone) oom = MemoryKillKind(*e);
-    if (diagnostics.empty() && !e->reason.empty()) diagnostics = e->reason;
+    // A heartbeat's reason only names the peer type; termination diagnostics are the story.
+    if (diagnostics.empty() && !e->reason.empty() && e->kind != EventKind::kHeartbeatTimeout) diagnostics = e->reason;
     AddEvidence(inc, fmt, *e, options.max_evidence);
     SetEnd(inc, *e, fmt);
   }
   if (!loss.identity.empty() && !inc.scope.taskmanager) inc.scope.taskmanager = loss.identity;
+  if (!inc.scope.host && inc.scope.taskmanager) {
+    const auto host = hosts.find(*inc.scope.taskmanager);
+    if (host != hosts.end()) inc.scope.host = host->second;
+  }
   const std::string who = !loss.identity.empty() ? loss.identity : std::string("a TaskManager");
   std::string why;
   if (oom != OomKind::kNone) {
@@ -119,11 +127,25 @@ void EmitLoss(const Loss& loss, const EventFormatter& fmt, const AggregatorOptio
 
 }  // namespace
 
+// Task locations name the host of each TaskManager resource id
+// ("10.0.1.11:40213-5c2f1a @ tm-host-1 (dataPort=…)"); heartbeat lines only name the id.
+std::map<std::string, std::string> HostsByResourceId(const std::vector<StoredEvent>& sorted) {
+  std::map<std::string, std::string> hosts;
+  for (const StoredEvent& e : sorted) {
+    if (e.location.empty()) continue;
+    const TaskLocation loc = ParseTaskLocation(e.location);
+    if (!loc.resource_id.empty() && !loc.host.empty()) hosts[loc.resource_id] = loc.host;
+  }
+  return hosts;
+}
+
 void AddClusterIncidents(const std::vector<StoredEvent>& sorted, const EventFormatter& fmt,
                          const AggregatorOptions& options, std::vector<Incident>& out) {
+  const std::map<std::string, std::string> hosts = HostsByResourceId(sorted);
   std::vector<Loss> losses;
   std::vector<const StoredEvent*> unreachable;
   std::vector<Incident> shortages;
+  std::vector<int64_t> shortage_last;  // sort key of each shortage's latest line
   std::vector<Incident> misc;
   for (const StoredEvent& e : sorted) {
     if (IsLoss(e, fmt)) {
@@ -147,9 +169,13 @@ void AddClusterIncidents(const std::vector<StoredEvent>& sorted, const EventForm
     switch (e.kind) {
       case EventKind::kTaskManagerUnreachable: unreachable.push_back(&e); break;
       case EventKind::kResourceShortage: {
+        // An episode lasts while its lines keep coming (gaps under the window).
         Incident* open = nullptr;
-        for (Incident& inc : shortages) {
-          if (inc.job_id == e.job_id && e.sort_key - inc.sort_time_ms <= kShortageWindowMs) open = &inc;
+        for (size_t i = 0; i < shortages.size(); ++i) {
+          if (shortages[i].job_id == e.job_id && e.sort_key - shortage_last[i] <= kShortageWindowMs) {
+            open = &shortages[i];
+            shortage_last[i] = e.sort_key;
+          }
         }
         if (!open) {
           Incident inc = Start("resource_shortage", "warning", e, fmt);
@@ -159,6 +185,7 @@ void AddClusterIncidents(const std::vector<StoredEvent>& sorted, const EventForm
                            "cluster/queue quota); lower parallelism or raise slot.request.timeout."};
           if (!e.reason.empty()) AddFact(inc, "reason", e.reason);
           shortages.push_back(std::move(inc));
+          shortage_last.push_back(e.sort_key);
           open = &shortages.back();
         }
         AddEvidence(*open, fmt, e, options.max_evidence);
@@ -195,7 +222,7 @@ void AddClusterIncidents(const std::vector<StoredEvent>& sorted, const EventForm
     }
   }
   std::vector<Incident> lost;
-  for (const Loss& loss : losses) EmitLoss(loss, fmt, options, lost);
+  for (const Loss& loss : losses) EmitLoss(loss, fmt, options, hosts, lost);
   // Connection failures to a TaskManager are evidence of its loss, not losses of their own.
   for (const StoredEvent* e : unreachable) {
     for (Incident& inc : lost) {

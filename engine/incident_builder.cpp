@@ -45,6 +45,8 @@ class TimelineBuilder {
   TimelineBuilder(const EventFormatter& fmt, const AggregatorOptions& options) : fmt_(fmt), options_(options) {}
 
   void Add(const StoredEvent& e) {
+    // A job known only from its checkpoints or failures is still a job of the scan.
+    if (!e.job_id.empty()) Job(e.job_id);
     switch (e.kind) {
       case EventKind::kJobTransition: OnJobTransition(e); break;
       case EventKind::kJobTerminal: OnJobTerminal(e); break;
@@ -58,6 +60,8 @@ class TimelineBuilder {
         break;
       }
       case EventKind::kRestartExhausted: {
+        // The record that failed the job also says why restarts stopped: same story.
+        if (closed_by_.count({e.stream, e.line})) break;
         Episode& ep = Open(e.job_id, e);
         ep.exhausted = true;
         Note(ep, e);
@@ -228,6 +232,7 @@ class TimelineBuilder {
 
   void Close(Episode& ep, const std::string& kind, const StoredEvent* end, bool ended_in_input) {
     if (!ep.first) return;
+    if (end) closed_by_.insert({end->stream, end->line});
     const std::string severity = kind == "task_failure" ? "warning" : "critical";
     Incident inc = incident::Start(kind, severity, *ep.first, fmt_);
     inc.job_id = ep.job_id;
@@ -316,6 +321,7 @@ class TimelineBuilder {
   std::map<std::string, Episode> open_;
   std::set<std::string> seen_failed_;
   std::set<std::string> rescaling_;
+  std::set<std::pair<uint32_t, uint64_t>> closed_by_;  // (stream, line) of records that closed an episode
   std::vector<Incident> incidents_;
 };
 

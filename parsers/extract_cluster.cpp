@@ -404,8 +404,15 @@ Status ResourceShortage(const RecordView& record, Event& out) {
     if (after.starts_with(": ") && after.size() > 2) reason = after.substr(2);
   }
   out.reason = reason;
-  out.job_id = FindJobId(RestOfLine(text, best));
-  if (out.job_id.empty()) out.job_id = FindJobId(FirstLine(text));
+  // Only "… of job <id>" names a job; other 32-hex ids on these lines are attempts.
+  const size_t of_job = text.find("of job ", best);
+  if (of_job != npos) out.job_id = FindJobId(RestOfLine(text, of_job));
+  // The job's own state change carrying the exception: "Job <name> (<id>) switched from state …".
+  const std::string_view first = FirstLine(text);
+  const size_t state = first.find(") switched from state ");
+  if (out.job_id.empty() && state != npos && state >= 32 && IsJobIdAt(first, state - 32)) {
+    out.job_id = first.substr(state - 32, 32);
+  }
   ParseThrowable(record, out);
   return Status::Ok();
 }
