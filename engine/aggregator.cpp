@@ -7,6 +7,7 @@
 #include "engine/checkpoint_table.h"
 #include "engine/event_formatter.h"
 #include "engine/exception_table.h"
+#include "engine/gc_summary.h"
 #include "engine/incident_builder.h"
 
 namespace flinkscan {
@@ -86,6 +87,12 @@ void Aggregator::Consume(const Chunk& chunk) {
       s.mixed_layout = true;
     }
   }
+  if (st.mixed_layout) s.mixed_layout = true;
+  if (st.zone_checked && !s.zone_checked) {
+    s.zone_checked = true;
+    s.stated_offset_minutes = st.offset_minutes;
+    s.stated_tz_source = std::string(st.tz_source);
+  }
   const WallTime first = AdjustRollover(s, st.first_time);
   if (first.known() && !s.first_time.known()) s.first_time = first;
   for (const Event& e : chunk.events) {
@@ -108,6 +115,48 @@ void Aggregator::ResolveTimes() {
     }
   }
   std::vector<bool> resolved(streams_.size(), false);
+  // JSON records carry absolute instants, stored as the UTC wall clock: the
+  // stream's offset is 0 whatever --tz says.
+  for (size_t i = 0; i < streams_.size(); ++i) {
+    StreamAccount& s = streams_[i];
+    if (!s.stated_offset_minutes) continue;
+    s.resolution.offset_minutes = s.stated_offset_minutes;
+    s.tz_source = s.stated_tz_source;
+    resolved[i] = true;
+  }
+  // GC lines state their own offset ("…+0000"): it beats --tz, which can only
+  // guess the zone the line already names. A line with both a date and the JVM
+  // uptime dates the JVM start, and so every uptime-only line of its stream.
+  std::vector<std::optional<int64_t>> jvm_start(streams_.size());
+  for (const StoredEvent& e : events_) {
+    StreamAccount& s = streams_[e.stream];
+    if (e.offset_minutes && !resolved[e.stream]) {
+      s.resolution.offset_minutes = e.offset_minutes;
+      s.tz_source = "explicit";
+      resolved[e.stream] = true;
+    }
+    if (!jvm_start[e.stream] && e.uptime_ms >= 0 && e.time.known() && e.time.has_date) {
+      jvm_start[e.stream] = e.time.ms - e.uptime_ms;
+    }
+  }
+  for (StoredEvent& e : events_) {
+    if (e.uptime_ms < 0 || !e.time.known() || e.time.has_date || !jvm_start[e.stream]) continue;
+    e.time = WallTime{*jvm_start[e.stream] + e.uptime_ms, true};
+  }
+  for (size_t i = 0; i < streams_.size(); ++i) {
+    StreamAccount& s = streams_[i];
+    if (s.layout != Layout::kGcJdk8 && s.layout != Layout::kGcUnified) continue;
+    // A GC stream's date-less times are JVM uptimes (parsers/gc_record.h).
+    for (WallTime* t : {&s.first_time, &s.last_time}) {
+      if (!t->known() || t->has_date) continue;
+      if (jvm_start[i]) {
+        *t = WallTime{*jvm_start[i] + t->ms, true};
+      } else if (s.tz_source == "unknown" || s.tz_source == "cli") {
+        s.tz_source = "uptime";
+        s.resolution.offset_minutes.reset();
+      }
+    }
+  }
   for (const StoredEvent& e : events_) {
     if (resolved[e.stream] || e.epoch_ms <= 0 || !e.time.known()) continue;
     if (e.kind != EventKind::kCheckpointTriggered && e.kind != EventKind::kCheckpointRestored) continue;
@@ -165,10 +214,14 @@ void Aggregator::OrderEvents() {
     const int32_t offset = s.resolution.offset_minutes.value_or(common_offset);
     e.sort_key = naive - int64_t{offset} * 60'000;
   }
-  std::stable_sort(events_.begin(), events_.end(), [](const StoredEvent& a, const StoredEvent& b) {
-    if (a.sort_key != b.sort_key) return a.sort_key < b.sort_key;
-    return a.order < b.order;
-  });
+  // Sort small keys, then move each (large) event once.
+  std::vector<std::pair<int64_t, uint64_t>> keys(events_.size());
+  for (size_t i = 0; i < events_.size(); ++i) keys[i] = {events_[i].sort_key, i};
+  std::sort(keys.begin(), keys.end());
+  std::vector<StoredEvent> sorted;
+  sorted.reserve(events_.size());
+  for (const auto& [key, index] : keys) sorted.push_back(std::move(events_[index]));
+  events_ = std::move(sorted);
 }
 
 Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double seconds) {
@@ -214,6 +267,9 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
       case Layout::kLog4j1: in.layout = "log4j1"; break;
       case Layout::kTimeOnlyLog4j2:
       case Layout::kTimeOnlyLog4j1: in.layout = "time-only"; break;
+      case Layout::kGcJdk8:
+      case Layout::kGcUnified: in.layout = "gc"; break;
+      case Layout::kJson: in.layout = "json"; break;
       case Layout::kUnknown: in.layout = "none"; break;
     }
     if (s.mixed_layout) in.layout = "mixed";
@@ -235,6 +291,7 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
   const std::vector<CheckpointState> checkpoints = TrackCheckpoints(events_);
   a.checkpoints = SummarizeCheckpoints(checkpoints, fmt, options_.max_checkpoint_items);
   a.exceptions = BuildExceptionTable(events_, fmt);
+  a.gc = SummarizeGc(events_, fmt);
   IncidentBuild built = BuildIncidents(events_, checkpoints, fmt, options_);
   a.jobs = std::move(built.jobs);
   a.incidents = std::move(built.incidents);
