@@ -56,8 +56,7 @@ std::string FormatIso(WallTime t, const TimeResolution& resolution) {
       out += fmt::format("{}{:02d}:{:02d}", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
     }
   } else {
-    // Hours past 24 keep midnight rollovers visible when no date is known.
-    out = fmt::format("T{:02d}:{:02d}:{:02d}.{:03d}", hh + 24 * static_cast<int>(days), mm, ss, sss);
+    out = fmt::format("T{:02d}:{:02d}:{:02d}.{:03d}", hh, mm, ss, sss);
   }
   return out;
 }

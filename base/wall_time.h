@@ -41,7 +41,8 @@ struct TimeResolution {
 };
 
 // ISO-8601 per the JSON contract: "YYYY-MM-DDTHH:MM:SS.sss" plus "±HH:MM"
-// when the offset is known; "THH:MM:SS.sss" when the date is unknown.
+// when the offset is known; "THH:MM:SS.sss" when the date is unknown (the
+// day count of midnight rollovers then only orders events, it is not printed).
 // Returns "" for an unknown time.
 std::string FormatIso(WallTime t, const TimeResolution& resolution = {});
 

@@ -159,7 +159,9 @@ void Aggregator::ResolveTimes() {
   }
   for (const StoredEvent& e : events_) {
     if (resolved[e.stream] || e.epoch_ms <= 0 || !e.time.known()) continue;
-    if (e.kind != EventKind::kCheckpointTriggered && e.kind != EventKind::kCheckpointRestored) continue;
+    // Only a trigger's epoch is this line's clock; a restore names when the
+    // restored checkpoint was taken, possibly hours earlier.
+    if (e.kind != EventKind::kCheckpointTriggered) continue;
     const std::optional<int32_t> offset = InferOffsetMinutes(e.time, e.epoch_ms);
     if (!offset) continue;
     StreamAccount& s = streams_[e.stream];

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "engine/diagnosis.h"
+#include "engine/gc_summary.h"
 #include "engine/internal/incident_parts.h"
 
 namespace flinkscan {
@@ -26,6 +27,7 @@ struct Episode {
   const StoredEvent* first_task_failure = nullptr;
   std::vector<const StoredEvent*> evidence;
   std::set<std::string> failed_attempts;
+  std::set<std::string> failed_subtasks;   // "<task>#<subtask>" still waiting to run again
   bool restart_visible = false;
   bool failing = false;
   bool exhausted = false;
@@ -145,7 +147,20 @@ class TimelineBuilder {
 
   void OnTaskTransition(const StoredEvent& e) {
     // A task is a subtask (name + index): JM and TM lines, and restarts, name the same one.
-    if (!e.task_name.empty()) attempts_[e.job_id].insert(fmt::format("{}#{}", e.task_name, e.subtask));
+    const std::string subtask = fmt::format("{}#{}", e.task_name, e.subtask);
+    if (!e.task_name.empty()) attempts_[e.job_id].insert(subtask);
+    if (e.to_state == "RUNNING") {
+      // A region failover leaves the job RUNNING: it is over when every
+      // failed subtask runs again (as a new attempt).
+      auto it = open_.find(e.job_id);
+      if (it != open_.end() && it->second.restart_visible && !it->second.failed_attempts.count(AttemptKey(e)) &&
+          it->second.failed_subtasks.erase(subtask) && it->second.failed_subtasks.empty()) {
+        Note(it->second, e);
+        Close(it->second, "job_failover", &e, true);
+        open_.erase(it);
+      }
+      return;
+    }
     if (e.to_state != "FAILED") return;
     const std::string key = AttemptKey(e);
     if (seen_failed_.count(key)) {
@@ -168,6 +183,7 @@ class TimelineBuilder {
     if (!e.job_id.empty()) ++Job(e.job_id).task_failures;
     Episode& ep = Open(e.job_id, e);
     ep.failed_attempts.insert(key);
+    if (!e.task_name.empty()) ep.failed_subtasks.insert(subtask);
     if (ep.first_attempt.empty()) {
       ep.first_attempt = key;
       ep.first_task_failure = &e;
@@ -367,6 +383,7 @@ IncidentBuild BuildIncidents(const std::vector<StoredEvent>& sorted, const std::
   out.incidents = std::move(timeline.incidents());
   incident::AddClusterIncidents(sorted, fmt, options, out.incidents);
   incident::AddCheckpointIncidents(checkpoints, fmt, options, out.incidents);
+  AddGcIncidents(sorted, fmt, options, out.incidents);
   SortIncidents(out.incidents);
   return out;
 }
