@@ -50,6 +50,10 @@ struct StreamAccount {
   int64_t last_time_of_day = -1;
   TimeResolution resolution;
   std::string tz_source = "unknown";
+  // The zone the stream's first JSON header proves (instants: UTC), from ChunkStats.
+  bool zone_checked = false;
+  std::optional<int32_t> stated_offset_minutes;
+  std::string stated_tz_source;
 };
 
 class Aggregator {

@@ -89,11 +89,28 @@ struct CheckpointSummary {
   uint64_t items_dropped = 0;
 };
 
+struct GcPauseItem {
+  std::string time;
+  std::string source;
+  uint64_t line = 0;
+  std::string kind;                 // young | mixed | full | initial_mark | remark | cleanup | other
+  std::string collector;            // G1 | CMS | ParNew | Parallel | Serial | ZGC | Shenandoah; "" unknown
+  std::string cause;                // as printed ("Allocation Failure"), or "concurrent mode failure" …
+  double pause_ms = 0;
+  std::optional<int64_t> gc_id;
+  std::optional<int64_t> uptime_ms;   // JVM uptime as the line printed it
+  std::optional<int64_t> heap_before_kb;
+  std::optional<int64_t> heap_after_kb;
+  std::optional<int64_t> heap_capacity_kb;
+};
+
 struct GcSummary {
   uint64_t pauses = 0;
   uint64_t full_gcs = 0;
   double total_pause_ms = 0;
   double max_pause_ms = 0;
+  std::vector<GcPauseItem> items;   // bounded: full GCs and the longest pauses, in time order
+  uint64_t items_dropped = 0;
 };
 
 struct ExceptionSummary {

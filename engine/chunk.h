@@ -4,7 +4,10 @@
 // buffers and result vectors keep their capacity across the whole scan.
 
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/stream_info.h"
@@ -32,6 +35,13 @@ struct ChunkStats {
   WallTime first_time;
   WallTime last_time;
   Layout layout = Layout::kUnknown;
+  bool mixed_layout = false;       // JSON and text record headers in the same chunk
+  // The zone JSON records state (their instants are UTC), read from the
+  // chunk's first JSON header (zone_checked: there was one). The stream's
+  // first JSON header decides, whatever the chunking.
+  bool zone_checked = false;
+  std::optional<int32_t> offset_minutes;
+  std::string_view tz_source;      // "epoch" when offset_minutes is set
 };
 
 struct Chunk {
@@ -58,6 +68,11 @@ struct Chunk {
   std::vector<GrepRecord> grep_records;
   std::vector<PatternHit> hits;    // scratch for the scanner
   std::string scan_error;
+  // Text forms of the nominated JSON records (parsers/json_record.h JsonToText):
+  // their events' views point in here. A deque never moves its elements, and
+  // the slots are reused from the front for each scan so they keep their capacity.
+  std::deque<std::string> json_text;
+  size_t json_text_used = 0;
 
   std::string_view data() const { return {buffer.data(), size}; }
   void ResetResults() {
@@ -66,6 +81,14 @@ struct Chunk {
     rejected_examples.clear();
     grep_records.clear();
     scan_error.clear();
+    json_text_used = 0;
+  }
+  // A cleared slot of json_text for the next JSON record's text form.
+  std::string& NextJsonText() {
+    if (json_text_used == json_text.size()) json_text.emplace_back();
+    std::string& slot = json_text[json_text_used++];
+    slot.clear();
+    return slot;
   }
 };
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "parsers/extractor.h"
+#include "parsers/json_record.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
@@ -51,7 +52,17 @@ void ChunkScanner::CloseRecord(Chunk& chunk, const char* start, const char* end,
   record.text = text;
   record.line = line;
   record.stream = chunk.stream;
-  if (is_header) {
+  if (is_header && text.front() == '{') {
+    // A JSON record: the extractors read its text form (a log4j2-layout first
+    // line, the message's lines, the unescaped stack trace), which the chunk
+    // keeps alive for the events' views; evidence shows that readable first
+    // line. The record keeps its physical line number.
+    Result<JsonTextRecord> converted = JsonToText(text, chunk.NextJsonText());
+    if (converted.ok()) {
+      record.text = converted.value().text;
+      record.header = converted.value().header;
+    }
+  } else if (is_header) {
     const void* nl = std::memchr(text.data(), '\n', text.size());
     const size_t first_len = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) : text.size();
     Result<RecordHeader> header = ParseHeader(text.substr(0, first_len));
@@ -60,8 +71,7 @@ void ChunkScanner::CloseRecord(Chunk& chunk, const char* start, const char* end,
   if (!is_header) {
     // Header-less lines (before a stream's first record) only yield the
     // kinds that are header-less by nature: YARN container status blocks,
-    // JVM errors on stdout. JSON lines wait for the JSON record parser.
-    if (!text.empty() && text.front() == '{') return;
+    // JVM errors on stdout.
     kind_mask &= kHeaderlessKinds;
     if (kind_mask == 0) return;
   }
@@ -115,6 +125,8 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
   bool rec_grep = false;
   size_t orphan_lines_in_rec = 0;
   const char* last_header = nullptr;
+  bool seen_json_header = false;
+  bool seen_text_header = false;
 
   uint64_t line_no = 0;
   for (const char* line = data; line < end;) {
@@ -131,13 +143,27 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
       rec_grep = false;
       orphan = false;
       ++stats.records;
-      if (!stats.first_time.known()) {
+      // Mixed files: JSON lines among text ones. The first JSON header of the
+      // chunk is parsed for the zone its instants prove.
+      const bool json = *line == '{';
+      if (json ? seen_text_header : seen_json_header) stats.mixed_layout = true;
+      (json ? seen_json_header : seen_text_header) = true;
+      const bool check_json_zone = json && !stats.zone_checked;
+      if (!stats.first_time.known() || check_json_zone) {
         // The first header with a readable time (a damaged first line has none).
         const char* eol = nl ? nl : end;
         Result<RecordHeader> h = ParseHeader(TrimLineEnd(line, eol));
+        if (check_json_zone) stats.zone_checked = true;
         if (h.ok()) {
-          if (stats.layout == Layout::kUnknown) stats.layout = h.value().layout;
-          stats.first_time = h.value().time;
+          const RecordHeader& parsed = h.value();
+          if (!stats.first_time.known()) {
+            if (stats.layout == Layout::kUnknown) stats.layout = parsed.layout;
+            stats.first_time = parsed.time;
+          }
+          if (check_json_zone && parsed.offset_minutes) {
+            stats.offset_minutes = parsed.offset_minutes;
+            stats.tz_source = "epoch";
+          }
         }
       }
       last_header = line;

@@ -10,6 +10,11 @@
 #include <filesystem>
 #include <system_error>
 
+#include "engine/archive_framer.h"
+#include "engine/byte_source.h"
+#include "engine/gzip_source.h"
+#include "engine/peek_source.h"
+#include "engine/zstd_source.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
@@ -20,21 +25,42 @@ namespace fs = std::filesystem;
 constexpr size_t kSniffBytes = 4096;
 
 // A file with an unrecognised name is still a log when its first bytes are
-// text and some line opens a record. Compressed archives are reported as
-// skipped until their decoders exist.
+// text and some line opens a record. gzip and zstd files are judged by their
+// decoded first bytes, and a tar archive (plain or compressed) is always
+// scanned: its members are judged one by one when it is read.
 std::string SniffReason(const std::string& path, bool& is_log) {
   is_log = false;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::string("cannot open: ") + std::strerror(errno);
-  char buf[kSniffBytes];
-  const ssize_t n = ::read(fd, buf, sizeof buf);
+  char raw[kSniffBytes];
+  const ssize_t raw_n = ::read(fd, raw, sizeof raw);
   ::close(fd);
-  if (n < 0) return std::string("cannot read: ") + std::strerror(errno);
-  if (n == 0) return "empty file";
-  const auto* u = reinterpret_cast<const unsigned char*>(buf);
-  if (n >= 2 && u[0] == 0x1f && u[1] == 0x8b) return "gzip archive (compressed input is not supported yet)";
-  if (n >= 4 && u[0] == 0x28 && u[1] == 0xb5 && u[2] == 0x2f && u[3] == 0xfd)
-    return "zstd archive (compressed input is not supported yet)";
+  if (raw_n < 0) return std::string("cannot read: ") + std::strerror(errno);
+  if (raw_n == 0) return "empty file";
+  std::string decoded;
+  std::string_view head(raw, static_cast<size_t>(raw_n));
+  if (LooksLikeGzip(head) || LooksLikeZstd(head)) {
+    const std::string format = LooksLikeGzip(head) ? "gzip" : "zstd";
+    Result<std::unique_ptr<ByteSource>> file = OpenByteSource(InputFile{path, StreamKind::kUnknown, 0, false});
+    if (!file.ok()) return "cannot open: " + file.message();
+    int layers = 0;
+    std::unique_ptr<PeekSource> source = Decompress(std::make_unique<PeekSource>(std::move(file).value()), layers);
+    decoded = std::string(source->Peek(kSniffBytes));
+    if (decoded.empty()) {
+      char probe;
+      source->Read(&probe, 1);
+      if (!source->error().empty()) return "corrupt " + format + " data: " + source->error();
+      return "empty file (" + format + ")";
+    }
+    head = decoded;
+  }
+  if (LooksLikeTar(head)) {
+    is_log = true;
+    return "";
+  }
+  const auto* u = reinterpret_cast<const unsigned char*>(head.data());
+  const ssize_t n = static_cast<ssize_t>(head.size());
+  const char* buf = head.data();
   size_t controls = 0;
   for (ssize_t i = 0; i < n; ++i) {
     if (u[i] == 0 || (u[i] < 0x20 && u[i] != '\n' && u[i] != '\r' && u[i] != '\t')) ++controls;
@@ -88,7 +114,7 @@ void WalkDirectory(const fs::path& dir, Discovery& out) {
       continue;
     }
     const std::string name = entry.path().filename().string();
-    DirEntry d{entry.path().string(), ClassifyFileName(name), ""};
+    DirEntry d{entry.path().string(), ClassifyFileName(WithoutCompressionSuffix(name)), ""};
     d.base = std::string(d.cls.base);
     d.cls.base = {};  // points into `name`, which dies here
     files.push_back(std::move(d));
@@ -134,7 +160,7 @@ Discovery DiscoverInputs(const std::vector<std::string>& paths) {
       continue;
     }
     const std::string name = fs::path(path).filename().string();
-    const FileNameClass cls = ClassifyFileName(name);
+    const FileNameClass cls = ClassifyFileName(WithoutCompressionSuffix(name));
     if (::access(path.c_str(), R_OK) != 0) {
       out.skipped.push_back({path, std::strerror(errno)});
       continue;

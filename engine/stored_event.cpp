@@ -74,6 +74,15 @@ StoredEvent StoreEvent(const Event& e, uint64_t stream_line_base, uint64_t order
   const void* nl = std::memchr(e.record.data(), '\n', e.record.size());
   const size_t first = nl ? static_cast<size_t>(static_cast<const char*>(nl) - e.record.data()) : e.record.size();
   s.header_text = Clip(e.record.substr(0, first), kMaxEvidenceText);
+  s.pause_ms = e.pause_ms;
+  s.gc_collector = e.gc_collector;
+  s.gc_kind = e.gc_kind;
+  s.heap_before_kb = e.heap_before_kb;
+  s.heap_after_kb = e.heap_after_kb;
+  s.heap_capacity_kb = e.heap_capacity_kb;
+  s.gc_id = e.gc_id;
+  s.offset_minutes = e.offset_minutes;
+  s.uptime_ms = e.uptime_ms;
   return s;
 }
 

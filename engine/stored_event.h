@@ -5,6 +5,7 @@
 // its (truncated) header line for evidence.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,14 @@ struct StoredEvent {
   OomKind oom_kind = OomKind::kNone;
   StoredThrowable exception;
   std::string header_text;  // first line of the record, truncated for evidence
+
+  // GC pauses (kGcPause); the cause is in `reason`.
+  double pause_ms = -1;
+  std::string gc_collector, gc_kind;
+  int64_t heap_before_kb = -1, heap_after_kb = -1, heap_capacity_kb = -1, gc_id = -1;
+  // What a GC line states about its own time: its zone and the JVM uptime.
+  std::optional<int32_t> offset_minutes;
+  int64_t uptime_ms = -1;
 };
 
 StoredEvent StoreEvent(const Event& event, uint64_t stream_line_base, uint64_t order);

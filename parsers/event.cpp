@@ -1,6 +1,7 @@
 #include "parsers/event.h"
 
 #include <array>
+#include <charconv>
 #include <string>
 
 namespace flinkscan {
@@ -36,6 +37,7 @@ constexpr std::array<std::string_view, static_cast<size_t>(EventKind::kCount)> k
     "jobmanager_stopped",
     "startup_fact",
     "exception",
+    "gc_pause",
 };
 
 std::optional<std::string> View(std::string_view v) {
@@ -45,6 +47,14 @@ std::optional<std::string> View(std::string_view v) {
 std::optional<std::string> Number(int64_t v) {
   if (v < 0) return std::nullopt;
   return std::to_string(v);
+}
+// Shortest round-trip form ("8.757", "1500").
+std::optional<std::string> Decimal(double v) {
+  if (v < 0) return std::nullopt;
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec != std::errc()) return std::nullopt;
+  return std::string(buf, end);
 }
 
 }  // namespace
@@ -132,6 +142,14 @@ std::optional<std::string> EventField(const Event& e, std::string_view name) {
   if (name == "exception_message") return e.exception.present ? View(e.exception.outer.message) : std::nullopt;
   if (name == "root_class") return e.exception.present ? View(e.exception.root.class_name) : std::nullopt;
   if (name == "root_message") return e.exception.present ? View(e.exception.root.message) : std::nullopt;
+  if (name == "pause_ms") return Decimal(e.pause_ms);
+  if (name == "gc_collector") return View(e.gc_collector);
+  if (name == "gc_kind") return View(e.gc_kind);
+  if (name == "heap_before_kb") return Number(e.heap_before_kb);
+  if (name == "heap_after_kb") return Number(e.heap_after_kb);
+  if (name == "heap_capacity_kb") return Number(e.heap_capacity_kb);
+  if (name == "gc_id") return Number(e.gc_id);
+  if (name == "uptime_ms") return Number(e.uptime_ms);
   return std::nullopt;
 }
 

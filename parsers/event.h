@@ -53,6 +53,8 @@ enum class EventKind : uint8_t {
   kJobManagerStopped,       // reason (signal / fatal error)
   kStartupFact,             // reason = "flink_version" / "jvm" …, job_name holds the value
   kException,               // any other record carrying a throwable (ERROR/WARN with trace)
+  // JVM GC logs (JDK 8 -XX:+PrintGCDetails, JDK 9+ -Xlog:gc*)
+  kGcPause,                 // pause_ms, gc_collector, gc_kind, reason (cause), heap_*_kb, gc_id
   kCount
 };
 
@@ -119,6 +121,19 @@ struct Event {
   std::string_view reason;      // free text: failure reason, diagnostics, strategy, …
 
   ExceptionChain exception;     // present when the record carries a throwable
+
+  // GC pauses. `reason` holds the cause ("Allocation Failure", "G1 Evacuation Pause", or the
+  // failure that turned a collection into a full one: "concurrent mode failure").
+  double pause_ms = -1;             // the stop-the-world figure (JDK 8: the outer, whole-heap one)
+  std::string_view gc_collector;    // G1 | CMS | ParNew | Parallel | Serial | ZGC | Shenandoah; "" unknown
+  std::string_view gc_kind;         // young | mixed | full | initial_mark | remark | cleanup | other
+  int64_t heap_before_kb = -1;      // whole heap, as printed (K/M/G converted, rounded)
+  int64_t heap_after_kb = -1;
+  int64_t heap_capacity_kb = -1;    // capacity after the collection
+  int64_t gc_id = -1;               // -XX:+PrintGCID "#n" or unified "GC(n)"
+  // From the GC line's own decorations (copied from RecordHeader by the GC extractor).
+  std::optional<int32_t> offset_minutes;
+  int64_t uptime_ms = -1;
 };
 
 // Field access by name for the catalog samples test and generic sinks.
@@ -127,7 +142,8 @@ struct Event {
 // attempt_number, location, taskmanager_id, container_id, host, pod,
 // from_state, to_state, checkpoint_id, checkpoint_kind, epoch_ms, size_bytes,
 // duration_ms, finalization_ms, consecutive_failures, exit_code, oom_kind,
-// count, reason, exception_class, exception_message, root_class, root_message.
+// count, reason, exception_class, exception_message, root_class, root_message,
+// pause_ms, gc_collector, gc_kind, heap_before_kb, heap_after_kb, heap_capacity_kb, gc_id, uptime_ms.
 std::optional<std::string> EventField(const Event& event, std::string_view name);
 
 }  // namespace flinkscan

@@ -187,7 +187,14 @@ Status RegionFailover(const RecordView& record, Event& out) {
   const std::string_view s = record.text;
   constexpr std::string_view kPhrase = " tasks should be restarted to recover the failed task ";
   const size_t phrase = s.find(kPhrase);
-  if (phrase == kNpos) return Status::Error("no 'tasks should be restarted'");
+  if (phrase == kNpos) {
+    // "Calculating tasks to restart to recover the failed task {}." opens the
+    // failover; the count comes only with the next line.
+    const size_t calculating = After(s, "Calculating tasks to restart to recover the failed task ");
+    if (calculating == kNpos) return Status::Error("no 'tasks should be restarted'");
+    out.task_name = DropFinalPeriod(RestOfLine(s, calculating));
+    return Status::Ok();
+  }
   size_t digits = phrase;
   while (digits > 0 && IsDigit(s[digits - 1])) --digits;
   if (!ParseInt(s.substr(digits, phrase - digits), out.count)) return Status::Error("no task count");

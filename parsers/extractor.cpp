@@ -34,6 +34,7 @@ Status Extract(EventKind kind, const RecordView& record, Event& out) {
     case EventKind::kJobManagerStopped: return extract::JobManagerStopped(record, out);
     case EventKind::kStartupFact: return extract::StartupFact(record, out);
     case EventKind::kException: return extract::Exception(record, out);
+    case EventKind::kGcPause: return extract::GcPause(record, out);
     case EventKind::kNone:
     case EventKind::kCount: break;
   }

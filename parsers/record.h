@@ -4,6 +4,7 @@
 // parsers only ever see whole records.
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "base/wall_time.h"
@@ -20,6 +21,9 @@ enum class Layout : uint8_t {
   kLog4j1,          // 2020-04-18 11:58:50,512 INFO  logger  - msg     (Flink <= 1.10)
   kTimeOnlyLog4j2,  // 08:55:45,960 INFO  logger [] - msg              (IDE / MiniCluster)
   kTimeOnlyLog4j1,  // 08:55:45,960 INFO  logger  - msg
+  kGcJdk8,          // 2022-08-01T17:16:33.170+0000: 0.169: #0: [GC (Allocation Failure) …   (JVM -Xloggc)
+  kGcUnified,       // [2022-01-29T16:34:51.642+0000][233ms][info][gc] GC(6) Pause Young …  (JVM -Xlog)
+  kJson,            // {"instant":{…},"level":"INFO","loggerName":…,"message":…}  (one JSON object per line)
 };
 
 // Parsed first line of a record. Views point into the record's bytes.
@@ -31,6 +35,9 @@ struct RecordHeader {
   std::string_view thread;   // empty when the layout prints none
   std::string_view message;  // rest of the first line after " - " (no line end)
   bool damaged_time = false; // e.g. a first line cut mid-timestamp: "025-07-14 12:00:32,165 INFO …"
+  // JVM GC lines state their own zone ("…+0000") and the JVM uptime ("0.169: ", "[233ms]"):
+  std::optional<int32_t> offset_minutes;  // wall clock minus UTC, when the line states it
+  std::optional<int64_t> uptime_ms;       // JVM uptime, when the line states it
 };
 
 // A whole record as handed to extractors. `text` spans the header line and all

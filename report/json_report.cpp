@@ -199,10 +199,26 @@ void WriteGc(DocumentWriter& doc, const GcSummary& gc) {
   doc.Count("full_gcs", gc.full_gcs);
   doc.Number("total_pause_ms", gc.total_pause_ms);
   doc.Number("max_pause_ms", gc.max_pause_ms);
-  // The model keeps no per-pause items yet; the contract reserves the key.
   json.Key("items");
   json.BeginArray();
+  for (const GcPauseItem& item : gc.items) {
+    json.BeginObject();
+    doc.OptionalText("time", item.time);
+    doc.Text("source", item.source);
+    doc.Count("line", item.line);
+    doc.Text("kind", item.kind);
+    doc.OptionalText("collector", item.collector);
+    doc.OptionalText("cause", item.cause);
+    doc.Number("pause_ms", item.pause_ms);
+    doc.Integer("gc_id", item.gc_id);
+    doc.Integer("uptime_ms", item.uptime_ms);
+    doc.Integer("heap_before_kb", item.heap_before_kb);
+    doc.Integer("heap_after_kb", item.heap_after_kb);
+    doc.Integer("heap_capacity_kb", item.heap_capacity_kb);
+    json.EndObject();
+  }
   json.EndArray();
+  doc.Count("items_dropped", gc.items_dropped);
   json.EndObject();
 }
 

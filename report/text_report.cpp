@@ -401,12 +401,42 @@ void AppendJobs(TextOut& text, const std::vector<JobSummary>& jobs) {
   }
 }
 
+std::string HumanKilobytes(const std::optional<int64_t>& kb) {
+  if (!kb.has_value()) return "?";
+  if (*kb < 10 * 1024) return fmt::format("{}K", *kb);
+  if (*kb < 10 * 1024 * 1024) return fmt::format("{}M", (*kb + 512) / 1024);
+  return fmt::format("{:.1f}G", double(*kb) / (1024.0 * 1024.0));
+}
+
 void AppendGc(TextOut& text, const GcSummary& gc) {
   if (gc.pauses == 0) return;
   text.Heading("GC");
   text.Format("  pauses {}, full GCs {}, total pause {}, max pause {}", gc.pauses, gc.full_gcs,
               HumanMillis(gc.total_pause_ms), HumanMillis(gc.max_pause_ms));
   text.Newline();
+  // The full GCs and the longest pauses, worst first.
+  constexpr size_t kShown = 5;
+  std::vector<const GcPauseItem*> worst;
+  for (const GcPauseItem& item : gc.items) worst.push_back(&item);
+  std::stable_sort(worst.begin(), worst.end(), [](const GcPauseItem* a, const GcPauseItem* b) {
+    if ((a->kind == "full") != (b->kind == "full")) return a->kind == "full";
+    return a->pause_ms > b->pause_ms;
+  });
+  if (worst.size() > kShown) worst.resize(kShown);
+  for (const GcPauseItem* item : worst) {
+    text.Raw("    ");
+    text.Safe(TimeOrUnknown(item->time));
+    text.Format("  {:>10}  ", HumanMillis(item->pause_ms));
+    text.Safe(item->kind);
+    if (!item->collector.empty()) text.SafeTail(" ", "", item->collector, 6);
+    if (item->heap_before_kb.has_value()) {
+      // Heap before -> after / capacity.
+      text.Format("  {}->{}/{}", HumanKilobytes(item->heap_before_kb), HumanKilobytes(item->heap_after_kb),
+                  HumanKilobytes(item->heap_capacity_kb));
+    }
+    if (!item->cause.empty()) text.SafeTail("  ", "", item->cause, 6);
+    text.Newline();
+  }
 }
 
 void AppendExceptions(TextOut& text, const std::vector<ExceptionSummary>& exceptions) {

@@ -47,4 +47,7 @@ Status JobManagerStopped(const RecordView& record, Event& out);
 Status StartupFact(const RecordView& record, Event& out);
 Status Exception(const RecordView& record, Event& out);
 
+// parsers/extract_gc.cpp
+Status GcPause(const RecordView& record, Event& out);
+
 }  // namespace flinkscan::extract

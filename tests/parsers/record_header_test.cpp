@@ -223,7 +223,7 @@ TEST(StartsRecord, Matrix) {
       {"2022-05-27 16:13:00.417 INFO x", false},
       {"12:00 is noon", false},
       {"[2023-08-01 18:17:56.141]Container killed on request. Exit code is 143", false},
-      {"2022-08-01T17:16:33.170+0000: 0.163: [GC", false},
+      {"2022-08-01T17:16:33.170+0000: 0.163: [GC", true},  // a JDK 8 GC record (parsers/gc_record.h)
       {"{\"thread\":\"main\"}", false},
       {"12345-05-27 16:13:00,417 INFO x", false},
   };

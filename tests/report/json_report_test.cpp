@@ -224,7 +224,7 @@ TEST_F(JsonReportTest, NestedKeysMatchTheContract) {
       (std::vector<std::string>{"job_id", "id", "kind", "status", "trigger_time", "end_time", "duration_ms",
                                 "size_bytes", "finalization_ms", "reason", "source", "line"}));
   EXPECT_EQ(KeysOf(At(root, "/gc")),
-            (std::vector<std::string>{"pauses", "full_gcs", "total_pause_ms", "max_pause_ms", "items"}));
+            (std::vector<std::string>{"pauses", "full_gcs", "total_pause_ms", "max_pause_ms", "items", "items_dropped"}));
   EXPECT_EQ(KeysOf(At(root, "/exceptions/0")),
             (std::vector<std::string>{"class", "message", "root_class", "root_message", "count", "first_time",
                                       "last_time", "first_source", "first_line"}));
