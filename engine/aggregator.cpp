@@ -37,6 +37,8 @@ std::string HostFromFlinkFileName(const std::string& path) {
   return "";
 }
 
+constexpr int64_t kUnknownTimeSortKey = INT64_MIN / 4;
+
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
@@ -208,7 +210,8 @@ void Aggregator::OrderEvents() {
   for (StoredEvent& e : events_) {
     const StreamAccount& s = streams_[e.stream];
     if (!e.time.known()) {
-      e.sort_key = INT64_MIN;
+      // First, yet far enough from INT64_MIN that differences of keys never overflow.
+      e.sort_key = kUnknownTimeSortKey;
       continue;
     }
     int64_t naive = e.time.ms;

@@ -49,14 +49,10 @@ std::vector<ExceptionSummary> BuildExceptionTable(const std::vector<StoredEvent>
   for (size_t i = 0; i < sorted.size(); ++i) {
     const StoredEvent& e = sorted[i];
     if (!e.exception.present) continue;
-    bool same_record = false;
-    for (size_t k = i; k-- > 0 && sorted[k].sort_key == e.sort_key;) {
-      if (sorted[k].stream == e.stream && sorted[k].line == e.line && sorted[k].exception.present) {
-        same_record = true;
-        break;
-      }
+    // Events of one record share its time and arrival order, so they sit side by side.
+    if (i > 0 && sorted[i - 1].stream == e.stream && sorted[i - 1].line == e.line && sorted[i - 1].exception.present) {
+      continue;
     }
-    if (same_record) continue;
     const StoredThrowable& t = e.exception;
     const std::string key = t.outer_class + "\x1f" + t.root_class + "\x1f" + NormalizeMessage(t.root_message);
     auto [it, inserted] = rows.try_emplace(key);

@@ -301,6 +301,10 @@ class TimelineBuilder {
       if (task->attempt_number >= 0) AddFact(inc, "attempt", std::to_string(task->attempt_number));
     }
     AddFact(inc, "failed_attempts", std::to_string(ep.failed_attempts.size()));
+    if (inc.diagnosis.cause == "taskmanager_lost" && ep.root) {
+      const std::string peer = LostTaskManagerOf(ep.root->exception);
+      if (!peer.empty()) AddFact(inc, "lost_taskmanager", peer);
+    }
     if (ep.tasks_to_restart >= 0) AddFact(inc, "tasks_restarted", std::to_string(ep.tasks_to_restart));
     const OomKind oom = ep.root ? OomKindOf(ep.root->exception) : OomKind::kNone;
     if (oom != OomKind::kNone) {
@@ -327,6 +331,26 @@ class TimelineBuilder {
   }
 
   static std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+  // The TaskManager a failure blames: "remote task manager '<host/ip:port>'" or
+  // "Heartbeat of TaskManager with id <id> timed out".
+  static std::string LostTaskManagerOf(const StoredThrowable& t) {
+    for (const std::string& link : t.chain) {
+      size_t at = link.find("remote task manager '");
+      if (at != std::string::npos) {
+        at += std::string_view("remote task manager '").size();
+        const size_t end = link.find('\'', at);
+        if (end != std::string::npos) return link.substr(at, end - at);
+      }
+      at = link.find("TaskManager with id ");
+      if (at != std::string::npos) {
+        at += std::string_view("TaskManager with id ").size();
+        const size_t end = link.find(' ', at);
+        return link.substr(at, end == std::string::npos ? std::string::npos : end - at);
+      }
+    }
+    return "";
+  }
 
   static constexpr int64_t kEpisodeGapMs = 60'000;
   const EventFormatter& fmt_;

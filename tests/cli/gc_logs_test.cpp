@@ -38,12 +38,12 @@ class Scan {
   simdjson::dom::element input() const { return root_["inputs"].at(0).value(); }
   std::vector<simdjson::dom::element> Items() const {
     std::vector<simdjson::dom::element> out;
-    for (simdjson::dom::element item : gc()["items"].get_array().value()) out.push_back(item);
+    for (simdjson::dom::element item : simdjson::dom::array(gc()["items"].get_array().value())) out.push_back(item);
     return out;
   }
   std::vector<simdjson::dom::element> GcIncidents() const {
     std::vector<simdjson::dom::element> out;
-    for (simdjson::dom::element inc : root_["incidents"].get_array().value()) {
+    for (simdjson::dom::element inc : simdjson::dom::array(root_["incidents"].get_array().value())) {
       if (std::string_view(inc["kind"].get_string().value()) == "gc_pressure") out.push_back(inc);
     }
     return out;

@@ -33,21 +33,24 @@ class Report {
 
   std::vector<simdjson::dom::element> Incidents(const std::string& kind) const {
     std::vector<simdjson::dom::element> out;
-    for (simdjson::dom::element inc : root_["incidents"].get_array().value()) {
+    const simdjson::dom::array incidents = root_["incidents"].get_array().value();
+    for (simdjson::dom::element inc : incidents) {
       if (std::string(inc["kind"].get_string().value()) == kind) out.push_back(inc);
     }
     return out;
   }
   size_t Count(const char* key) const { return root_[key].get_array().value().size(); }
   simdjson::dom::element Job(const std::string& id) const {
-    for (simdjson::dom::element job : root_["jobs"].get_array().value()) {
+    const simdjson::dom::array jobs = root_["jobs"].get_array().value();
+    for (simdjson::dom::element job : jobs) {
       if (std::string(job["job_id"].get_string().value()) == id) return job;
     }
     ADD_FAILURE() << "no job " << id;
     return root_;
   }
   simdjson::dom::element Checkpoint(int64_t id) const {
-    for (simdjson::dom::element cp : root_["checkpoints"]["items"].get_array().value()) {
+    const simdjson::dom::array items = root_["checkpoints"]["items"].get_array().value();
+    for (simdjson::dom::element cp : items) {
       if (!cp["id"].is_null() && cp["id"].get_int64().value() == id) return cp;
     }
     ADD_FAILURE() << "no checkpoint " << id;
@@ -78,7 +81,7 @@ std::string Fact(simdjson::dom::element incident, const char* key) {
 
 std::vector<std::string> Transitions(simdjson::dom::element job) {
   std::vector<std::string> out;
-  for (simdjson::dom::element t : job["transitions"].get_array().value()) {
+  for (simdjson::dom::element t : simdjson::dom::array(job["transitions"].get_array().value())) {
     out.push_back(Str(t["time"]) + " " + Str(t["from"]) + "->" + Str(t["to"]));
   }
   return out;
@@ -164,7 +167,7 @@ TEST(SamplesReal, MiniClusterRegionRestart) {
   EXPECT_EQ(Fact(f, "recovered"), "true");
   EXPECT_EQ(Str(f["end"]), "2023-04-20T08:56:32.290+08:00");
   std::set<int64_t> lines;
-  for (simdjson::dom::element ev : f["evidence"].get_array().value()) lines.insert(Int(ev["line"]));
+  for (simdjson::dom::element ev : simdjson::dom::array(f["evidence"].get_array().value())) lines.insert(Int(ev["line"]));
   EXPECT_TRUE(lines.count(28)) << "TM failure line";
   EXPECT_TRUE(lines.count(48)) << "JM failure line";
 }
@@ -298,7 +301,7 @@ TEST(SamplesReal, GcAndYarnFilesAccountEveryLineWithoutFalseIncidents) {
     Report r(Quote(FixturePath(file)));
     ASSERT_TRUE(r.ok()) << file;
     uint64_t total = 0;
-    for (simdjson::dom::element in : r["inputs"].get_array().value()) total += static_cast<uint64_t>(Int(in["lines"]));
+    for (simdjson::dom::element in : simdjson::dom::array(r["inputs"].get_array().value())) total += static_cast<uint64_t>(Int(in["lines"]));
     EXPECT_EQ(total, lines) << file;
     EXPECT_EQ(static_cast<uint64_t>(Int(r["totals"]["lines"])), lines) << file;
     EXPECT_EQ(r.Count("incidents"), 0u) << file;
