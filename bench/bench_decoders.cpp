@@ -1,7 +1,8 @@
 // Decoder paths for compressed inputs (issue 3): which gzip inflater to use
 // (ISA-L vs zlib vs Boost.Iostreams), zstd, and the tar framer over a .tar.gz,
 // all in uncompressed bytes/s over a synthetic Flink log held in memory.
-// Every benchmark decodes once and compares with the original before timing.
+// Every benchmark decodes once and compares with the original before timing;
+// a mismatch makes the binary exit 1.
 //
 // FLINKSCAN_BENCH_MIB sets the corpus size (default 64); FLINKSCAN_BENCH_INPUT=FILE
 // measures on a given log instead (e.g. one of bench/gen_corpus's). With
@@ -36,6 +37,8 @@ namespace flinkscan {
 namespace {
 
 constexpr size_t kOutBytes = 2u << 20;  // the chunk reader's default chunk size
+
+int g_failures = 0;  // a wrong answer makes the binary exit 1, so the ctest smoke run fails
 
 // Flink-like lines (~200 B): mostly INFO/DEBUG chatter with changing ids,
 // some GC lines, checkpoints, warnings and a stack trace now and then.
@@ -219,6 +222,7 @@ void CheckedLoop(benchmark::State& state, const std::string& expected, Decode de
       at += size;
     });
     if (!same || at != expected.size()) {
+      ++g_failures;
       state.SkipWithError("decoded bytes differ from the original");
       return;
     }
@@ -349,4 +353,10 @@ BENCHMARK(BM_PlainCopy)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace flinkscan
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return flinkscan::g_failures == 0 ? 0 : 1;
+}

@@ -53,7 +53,7 @@ struct Chunk {
   bool first_in_stream = false;
   bool last_in_segment = false;    // the stream may continue in a later segment (YARN envelope)
   bool count_only = false;         // count lines, scan nothing (YARN envelope lines)
-  bool free_text = false;          // stdout/stderr: header-less lines are expected, not rejects
+  bool free_text = false;          // stdout/stderr, YARN files: header-less lines are expected, not rejects
   bool open_failed = false;        // the input could not be opened: read_error says why
   bool starts_in_orphan_region = false;  // no record header seen in the stream before this chunk
   bool split_inside_record = false;      // a record longer than the cap was cut at a line

@@ -152,7 +152,7 @@ bool ChunkReader::Next(Chunk& chunk) {
     chunk.stream_offset = offset;
     chunk.sequence = sequence_++;
     chunk.count_only = count_only_;
-    chunk.free_text = info_.kind == StreamKind::kStdout;
+    chunk.free_text = info_.kind == StreamKind::kStdout || info_.kind == StreamKind::kYarnOther;
     chunk.open_failed = false;
     chunk.starts_in_orphan_region = !seen_record_ && !starts_with_record;
     chunk.split_inside_record = false;

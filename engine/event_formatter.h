@@ -22,6 +22,7 @@ class EventFormatter {
   Evidence MakeEvidence(const StoredEvent& e) const;
   StreamKind Kind(uint32_t stream) const { return streams_[stream].kind; }
   const StreamAccount& Stream(uint32_t stream) const { return streams_[stream]; }
+  size_t StreamCount() const { return streams_.size(); }
 
  private:
   const std::vector<StreamAccount>& streams_;

@@ -397,6 +397,36 @@ void SortIncidents(std::vector<Incident>& incidents) {
   });
 }
 
+namespace {
+
+// design.md "Scope": a YARN section's container and node are always known.
+// An incident whose evidence all comes from one such section, and that names
+// no TaskManager of its own, is scoped to that section's container and host.
+void FillScopeFromSections(std::vector<Incident>& incidents, const EventFormatter& fmt) {
+  std::map<std::string, uint32_t> stream_of_source;
+  for (uint32_t i = 0; i < fmt.StreamCount(); ++i) stream_of_source[fmt.Source(i)] = i;
+  for (Incident& inc : incidents) {
+    if (inc.scope.taskmanager || inc.scope.container || inc.evidence.empty()) continue;
+    std::optional<uint32_t> only;
+    bool single = true;
+    for (const Evidence& ev : inc.evidence) {
+      const auto it = stream_of_source.find(ev.source);
+      if (it == stream_of_source.end() || (only && *only != it->second)) {
+        single = false;
+        break;
+      }
+      only = it->second;
+    }
+    if (!single || !only) continue;
+    const StreamAccount& stream = fmt.Stream(*only);
+    if (stream.container.empty()) continue;
+    inc.scope.container = stream.container;
+    if (!inc.scope.host && !stream.host.empty()) inc.scope.host = stream.host;
+  }
+}
+
+}  // namespace
+
 IncidentBuild BuildIncidents(const std::vector<StoredEvent>& sorted, const std::vector<CheckpointState>& checkpoints,
                              const EventFormatter& fmt, const AggregatorOptions& options) {
   TimelineBuilder timeline(fmt, options);
@@ -408,6 +438,7 @@ IncidentBuild BuildIncidents(const std::vector<StoredEvent>& sorted, const std::
   incident::AddClusterIncidents(sorted, fmt, options, out.incidents);
   incident::AddCheckpointIncidents(checkpoints, fmt, options, out.incidents);
   AddGcIncidents(sorted, fmt, options, out.incidents);
+  FillScopeFromSections(out.incidents, fmt);
   SortIncidents(out.incidents);
   return out;
 }

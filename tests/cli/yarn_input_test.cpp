@@ -142,6 +142,13 @@ constexpr char kAm[] = "container_1764316500000_0001_01_000001";
 constexpr char kTm1[] = "container_1764316500000_0001_01_000002";
 constexpr char kTm2[] = "container_1764316500000_0001_01_000003";
 
+// A 1.5 s CMS Full GC (flink-log-formats.md §11.1) appended to tm-host-2's GC log.
+constexpr char kFullGc[] =
+    "2022-08-01T17:16:35.000+0000: 2.000: #9: [Full GC (Allocation Failure) 2022-08-01T17:16:35.000+0000: "
+    "2.000: "
+    "#9: [CMS: 60882K->60000K(69456K), 1.5000000 secs] 61918K->60000K(79248K), [Metaspace: "
+    "3000K->3000K(1056768K)], 1.5012345 secs] [Times: user=1.50 sys=0.00, real=1.50 secs]\n";
+
 std::string Sample(const std::string& name) {
   const std::string text = ReadFile(std::string(FLINKSCAN_SAMPLES_DIR) + "/standalone/" + name);
   EXPECT_FALSE(text.empty()) << name;
@@ -179,7 +186,8 @@ std::vector<YarnSection> FlinkApplication() {
       {kTm1, "tm-host-1_45454", "taskmanager.log",
        AsYarn(Sample("flink-flink-taskexecutor-0-tm-host-1.log"))},
       {kTm1, "tm-host-1_45454", "taskmanager.out", Sample("flink-flink-taskexecutor-0-tm-host-1.out")},
-      {kTm2, "tm-host-2_45454", "gc.log", ReadFile(FixturePath("gc-cms-parnew-printgcid-jdk8.log"))},
+      {kTm2, "tm-host-2_45454", "gc.log",
+       ReadFile(FixturePath("gc-cms-parnew-printgcid-jdk8.log")) + kFullGc},
       {kTm2, "tm-host-2_45454", "taskmanager.err", ""},
       {kTm2, "tm-host-2_45454", "taskmanager.log",
        AsYarn(Sample("flink-flink-taskexecutor-1-tm-host-2.log"))},
@@ -323,9 +331,10 @@ TEST_F(FlinkOnYarn, IncidentsAreAttributedToTheirContainers) {
     }
   }
   EXPECT_GT(evidence_checked, 10u);
-  EXPECT_EQ(tm_containers_with_incidents, (std::set<std::string>{kTm2}));  // tm-host-2's OOM
+  EXPECT_EQ(tm_containers_with_incidents, (std::set<std::string>{kTm2}));  // tm-host-2's OOM and Full GC
 
-  // The story (samples/README.md): tm-host-2's task ran out of heap; tm-host-1 was lost.
+  // The story (samples/README.md): tm-host-2's task ran out of heap; tm-host-1
+  // was lost; and the Full GC in tm-host-2's GC log.
   std::map<std::string, std::set<std::string>> containers_by_kind;
   for (simdjson::dom::element inc : incidents) {
     containers_by_kind[Str(inc["kind"])].insert(Str(inc["scope"]["container"]));
@@ -333,14 +342,13 @@ TEST_F(FlinkOnYarn, IncidentsAreAttributedToTheirContainers) {
   EXPECT_EQ(containers_by_kind["oom"], (std::set<std::string>{kTm2}));
   EXPECT_EQ(containers_by_kind["taskmanager_lost"], (std::set<std::string>{kTm1}));
   EXPECT_EQ(containers_by_kind["job_failover"], (std::set<std::string>{kTm1, kTm2}));
+  EXPECT_EQ(containers_by_kind["gc_pressure"], (std::set<std::string>{kTm2}));
 }
 
 // design.md "Scope": for YARN input the envelope's container and node are
 // always filled in, so an incident only the JobManager saw (checkpoint
-// failures) is scoped to the AM container. Needs ScopeFromEvent
-// (engine/incident_parts.cpp) to fall back to the stream's container/host
-// for every stream kind, not only TaskManager and stdout streams.
-TEST_F(FlinkOnYarn, DISABLED_JobManagerOnlyIncidentsAreScopedToTheAmContainer) {
+// failures) is scoped to the AM container.
+TEST_F(FlinkOnYarn, JobManagerOnlyIncidentsAreScopedToTheAmContainer) {
   Json r(RunFlinkscan("scan --format json " + Quote(path_)).out);
   ASSERT_TRUE(r.ok());
   for (simdjson::dom::element inc : Array(r["incidents"])) {
