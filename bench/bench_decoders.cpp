@@ -9,13 +9,9 @@
 // FLINKSCAN_BENCH_WRITE_CORPUS=DIR the corpus is also written as DIR/corpus.log
 // so command-line decoders can be timed on the same bytes.
 
-#include <benchmark/benchmark.h>
 #include <zlib.h>
 #include <zstd.h>
 
-#include <boost/iostreams/device/array.hpp>
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +22,11 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <benchmark/benchmark.h>
+#include <boost/iostreams/device/array.hpp>
+#include <boost/iostreams/filter/gzip.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
 
 #include "engine/archive_framer.h"
 #include "engine/byte_source.h"
@@ -67,52 +68,60 @@ std::string MakeCorpus(size_t bytes) {
     const unsigned pick = static_cast<unsigned>(r % 100);
     int n = 0;
     if (pick < 60) {
-      n = std::snprintf(line, sizeof line,
-                        "2024-03-01 %02d:%02d:%02d,%03d INFO  org.apache.flink.runtime.taskmanager.Task [] - "
-                        "Source: kafka-%u -> Map (%u/%u)#0 (%016llx%016llx_%u) switched from DEPLOYING to RUNNING.\n",
-                        h, m, s, milli, static_cast<unsigned>(r >> 40) % 64, static_cast<unsigned>(r >> 8) % 32 + 1,
-                        32u, id(r >> 3), id(r >> 11),
-                        static_cast<unsigned>(r >> 20) % 8);
+      n = std::snprintf(
+          line, sizeof line,
+          "2024-03-01 %02d:%02d:%02d,%03d INFO  org.apache.flink.runtime.taskmanager.Task [] - "
+          "Source: kafka-%u -> Map (%u/%u)#0 (%016llx%016llx_%u) switched from DEPLOYING to RUNNING.\n",
+          h, m, s, milli, static_cast<unsigned>(r >> 40) % 64, static_cast<unsigned>(r >> 8) % 32 + 1, 32u,
+          id(r >> 3), id(r >> 11), static_cast<unsigned>(r >> 20) % 8);
     } else if (pick < 85) {
       n = std::snprintf(line, sizeof line,
                         "2024-03-01 %02d:%02d:%02d,%03d DEBUG org.apache.flink.runtime.io.network.netty."
                         "CreditBasedPartitionRequestClientHandler [] - Received buffer %llu of %u bytes from "
                         "channel %u for partition %016llx.\n",
                         h, m, s, milli, static_cast<unsigned long long>(r % 1000),
-                        static_cast<unsigned>(r >> 16) % 64 * 512, static_cast<unsigned>(r >> 48) % 64, id(r >> 24));
+                        static_cast<unsigned>(r >> 16) % 64 * 512, static_cast<unsigned>(r >> 48) % 64,
+                        id(r >> 24));
     } else if (pick < 92) {
-      n = std::snprintf(line, sizeof line,
-                        "2024-03-01 %02d:%02d:%02d,%03d INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator "
-                        "[] - Completed checkpoint %llu for job %016llx%016llx (%u bytes, checkpointDuration=%u ms, "
-                        "finalizationTime=%u ms).\n",
-                        h, m, s, milli, static_cast<unsigned long long>(checkpoint++),
-                        0x5e1f4c2a9b3d7e01ull, 0x0123456789abcdefull, static_cast<unsigned>(r >> 12) % 90000000,
-                        static_cast<unsigned>(r >> 36) % 60000, static_cast<unsigned>(r >> 50) % 20);
+      n = std::snprintf(
+          line, sizeof line,
+          "2024-03-01 %02d:%02d:%02d,%03d INFO  org.apache.flink.runtime.checkpoint.CheckpointCoordinator "
+          "[] - Completed checkpoint %llu for job %016llx%016llx (%u bytes, checkpointDuration=%u ms, "
+          "finalizationTime=%u ms).\n",
+          h, m, s, milli, static_cast<unsigned long long>(checkpoint++), 0x5e1f4c2a9b3d7e01ull,
+          0x0123456789abcdefull, static_cast<unsigned>(r >> 12) % 90000000,
+          static_cast<unsigned>(r >> 36) % 60000, static_cast<unsigned>(r >> 50) % 20);
     } else if (pick < 97) {
-      n = std::snprintf(line, sizeof line,
-                        "[%u.%03us][info][gc] GC(%u) Pause Young (Normal) (G1 Evacuation Pause) %uM->%uM(%uM) "
-                        "%u.%03ums\n",
-                        static_cast<unsigned>(ms / 1000), static_cast<unsigned>(ms % 1000),
-                        static_cast<unsigned>(checkpoint), static_cast<unsigned>(r >> 8) % 4096 + 512,
-                        static_cast<unsigned>(r >> 24) % 512 + 64, 4096u, static_cast<unsigned>(r >> 40) % 200,
-                        static_cast<unsigned>(r >> 52) % 1000);
+      n = std::snprintf(
+          line, sizeof line,
+          "[%u.%03us][info][gc] GC(%u) Pause Young (Normal) (G1 Evacuation Pause) %uM->%uM(%uM) "
+          "%u.%03ums\n",
+          static_cast<unsigned>(ms / 1000), static_cast<unsigned>(ms % 1000),
+          static_cast<unsigned>(checkpoint), static_cast<unsigned>(r >> 8) % 4096 + 512,
+          static_cast<unsigned>(r >> 24) % 512 + 64, 4096u, static_cast<unsigned>(r >> 40) % 200,
+          static_cast<unsigned>(r >> 52) % 1000);
     } else if (pick < 99) {
       n = std::snprintf(line, sizeof line,
                         "2024-03-01 %02d:%02d:%02d,%03d WARN  org.apache.flink.runtime.taskmanager.Task [] - "
                         "Map (%u/32) switched from RUNNING to FAILED with failure cause:\n"
                         "java.io.IOException: Connection reset by peer (remote %u.%u.%u.%u:%u)\n"
-                        "\tat org.apache.flink.runtime.io.network.netty.PartitionRequestQueue.channelRead(PartitionRequestQueue.java:%u)\n"
-                        "\tat org.apache.flink.shaded.netty4.io.netty.channel.AbstractChannelHandlerContext.invokeChannelRead(AbstractChannelHandlerContext.java:379)\n",
-                        h, m, s, milli, static_cast<unsigned>(r >> 8) % 32 + 1, static_cast<unsigned>(r >> 16) % 256,
-                        static_cast<unsigned>(r >> 24) % 256, static_cast<unsigned>(r >> 32) % 256,
-                        static_cast<unsigned>(r >> 40) % 256, static_cast<unsigned>(r >> 48) % 65536,
-                        static_cast<unsigned>(r >> 56) + 100);
+                        "\tat "
+                        "org.apache.flink.runtime.io.network.netty.PartitionRequestQueue.channelRead("
+                        "PartitionRequestQueue.java:%u)\n"
+                        "\tat "
+                        "org.apache.flink.shaded.netty4.io.netty.channel.AbstractChannelHandlerContext."
+                        "invokeChannelRead(AbstractChannelHandlerContext.java:379)\n",
+                        h, m, s, milli, static_cast<unsigned>(r >> 8) % 32 + 1,
+                        static_cast<unsigned>(r >> 16) % 256, static_cast<unsigned>(r >> 24) % 256,
+                        static_cast<unsigned>(r >> 32) % 256, static_cast<unsigned>(r >> 40) % 256,
+                        static_cast<unsigned>(r >> 48) % 65536, static_cast<unsigned>(r >> 56) + 100);
     } else {
-      n = std::snprintf(line, sizeof line,
-                        "2024-03-01 %02d:%02d:%02d,%03d INFO  org.apache.flink.yarn.YarnResourceManagerDriver [] - "
-                        "Container container_e%02u_1671326373437_0001_01_%06u is completed with diagnostics: "
-                        "Container killed on request. Exit code is 143\n",
-                        h, m, s, milli, static_cast<unsigned>(r >> 8) % 100, static_cast<unsigned>(r >> 20) % 1000);
+      n = std::snprintf(
+          line, sizeof line,
+          "2024-03-01 %02d:%02d:%02d,%03d INFO  org.apache.flink.yarn.YarnResourceManagerDriver [] - "
+          "Container container_e%02u_1671326373437_0001_01_%06u is completed with diagnostics: "
+          "Container killed on request. Exit code is 143\n",
+          h, m, s, milli, static_cast<unsigned>(r >> 8) % 100, static_cast<unsigned>(r >> 20) % 1000);
     }
     out.append(line, static_cast<size_t>(n));
   }
@@ -153,7 +162,10 @@ std::string MakeTar(std::string_view data, int members) {
     std::snprintf(header + 124, 12, "%011llo", static_cast<unsigned long long>(part.size()));
     std::snprintf(header + 136, 12, "%011o", 0);
     header[156] = '0';
-    std::memcpy(header + 257, "ustar\0" "00", 8);
+    std::memcpy(header + 257,
+                "ustar\0"
+                "00",
+                8);
     std::memset(header + 148, ' ', 8);
     unsigned sum = 0;
     for (unsigned char c : header) sum += c;
@@ -184,8 +196,8 @@ const Inputs& Corpus() {
     } else {
       in.plain = MakeCorpus(static_cast<size_t>(mib ? std::atoi(mib) : 64) << 20);
     }
-    in.gz = GzipCompress(in.plain, 6);    // gzip's default level
-    in.zst = ZstdCompress(in.plain, 3);   // zstd's default level
+    in.gz = GzipCompress(in.plain, 6);   // gzip's default level
+    in.zst = ZstdCompress(in.plain, 3);  // zstd's default level
     in.tar = MakeTar(in.plain, 8);
     in.tar_gz = GzipCompress(in.tar, 6);
     if (const char* dir = std::getenv("FLINKSCAN_BENCH_WRITE_CORPUS")) {
@@ -325,7 +337,8 @@ void BM_TarGzFramer(benchmark::State& state) {
   CheckedLoop(state, in.plain, [&](auto&& sink) {
     static std::vector<char> out(kOutBytes);
     int layers = 0;
-    std::unique_ptr<PeekSource> source = Decompress(std::make_unique<PeekSource>(std::make_unique<MemorySource>(in.tar_gz)), layers);
+    std::unique_ptr<PeekSource> source =
+        Decompress(std::make_unique<PeekSource>(std::make_unique<MemorySource>(in.tar_gz)), layers);
     std::unique_ptr<StreamFramer> framer = MakeArchiveFramer(input, std::move(source));
     StreamInfo info;
     std::string key;

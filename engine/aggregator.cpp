@@ -63,11 +63,11 @@ void Aggregator::Consume(const Chunk& chunk) {
     fresh.path = fresh.info.path;
     fresh.stream = fresh.info.StreamName();
     fresh.kind = fresh.info.kind;
-    fresh.host = !fresh.info.host.empty() ? fresh.info.host : HostFromFlinkFileName(fresh.info.path);
+    fresh.host = !fresh.info.host.empty() ? fresh.info.host : HostFromFlinkFileName(fresh.info.member.empty() ? fresh.info.path : fresh.info.member);
     fresh.container = fresh.info.container;
   }
   StreamAccount& s = streams_[chunk.stream];
-  s.bytes += chunk.size;
+  s.bytes += chunk.size + chunk.filtered_bytes;
   if (!chunk.open_failed) any_opened_ = true;
   if (!chunk.read_error.empty()) s.errors.push_back(chunk.read_error);
   const uint64_t line_base = s.lines;

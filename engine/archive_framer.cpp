@@ -17,8 +17,8 @@ namespace flinkscan {
 namespace {
 
 constexpr size_t kBlock = 512;
-constexpr size_t kSniffBytes = 4096;        // as much as directory discovery looks at
-constexpr int kMaxLayers = 3;               // .tar.gz inside .zst is already exotic
+constexpr size_t kSniffBytes = 4096;          // as much as directory discovery looks at
+constexpr int kMaxLayers = 3;                 // .tar.gz inside .zst is already exotic
 constexpr uint64_t kMaxMetaBytes = 1u << 20;  // GNU long names and pax headers; real ones are tiny
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -68,9 +68,7 @@ bool ChecksumMatches(const char* block) {
   return stored == unsigned_sum || static_cast<int64_t>(stored) == signed_sum;
 }
 
-std::string FieldString(const char* field, size_t len) {
-  return std::string(field, strnlen(field, len));
-}
+std::string FieldString(const char* field, size_t len) { return std::string(field, strnlen(field, len)); }
 
 // "./logs/a.log" -> "logs/a.log"; "/abs" -> "abs".
 std::string CleanMemberPath(std::string name) {
@@ -96,7 +94,8 @@ void ParsePax(std::string_view data, std::string& path, std::string& link, uint6
   while (!data.empty()) {
     uint64_t len = 0;
     size_t i = 0;
-    while (i < data.size() && data[i] >= '0' && data[i] <= '9') len = len * 10 + static_cast<uint64_t>(data[i++] - '0');
+    while (i < data.size() && data[i] >= '0' && data[i] <= '9')
+      len = len * 10 + static_cast<uint64_t>(data[i++] - '0');
     if (i == 0 || i >= data.size() || data[i] != ' ' || len <= i + 1 || len > data.size()) return;
     std::string_view record = data.substr(i + 1, len - i - 1);
     data.remove_prefix(len);
@@ -237,7 +236,8 @@ std::string JudgeMember(const FileNameClass& name_class, std::string_view head, 
 
 class ArchiveFramer final : public StreamFramer {
  public:
-  ArchiveFramer(const InputFile& input, std::unique_ptr<ByteSource> tar) : input_(input), tar_(std::move(tar)) {}
+  ArchiveFramer(const InputFile& input, std::unique_ptr<ByteSource> tar)
+      : input_(input), tar_(std::move(tar)) {}
 
   bool NextSegment(StreamInfo& info, std::string& key) override {
     for (;;) {
@@ -317,7 +317,8 @@ class ArchiveFramer final : public StreamFramer {
 
   // The archive's own damage, or the input simply ending, inside `where`.
   void EndedInside(const std::string& where) {
-    ArchiveFailure(!tar_.error().empty() ? tar_.error() : TarByte(tar_.offset()) + "archive ends inside " + where);
+    ArchiveFailure(!tar_.error().empty() ? tar_.error()
+                                         : TarByte(tar_.offset()) + "archive ends inside " + where);
   }
 
   bool SkipData(uint64_t n, const std::string& where) {
@@ -343,8 +344,8 @@ class ArchiveFramer final : public StreamFramer {
 
   bool ReadMeta(uint64_t size, std::string& out, uint64_t header_offset) {
     if (size > kMaxMetaBytes) {
-      ArchiveFailure(TarByte(header_offset) + "implausibly large long-name or pax header (" + std::to_string(size) +
-                     " bytes); the rest of the archive is not read");
+      ArchiveFailure(TarByte(header_offset) + "implausibly large long-name or pax header (" +
+                     std::to_string(size) + " bytes); the rest of the archive is not read");
       return false;
     }
     out.resize(static_cast<size_t>(size));
@@ -398,7 +399,9 @@ class ArchiveFramer final : public StreamFramer {
         const std::string prefix = posix ? FieldString(block.data() + 345, 155) : "";
         if (!prefix.empty()) name = prefix + "/" + name;
       }
-      std::string link = !pax_link.empty() ? pax_link : !long_link.empty() ? long_link : FieldString(block.data() + 157, 100);
+      std::string link = !pax_link.empty()    ? pax_link
+                         : !long_link.empty() ? long_link
+                                              : FieldString(block.data() + 157, 100);
       name = CleanMemberPath(std::move(name));
 
       switch (type) {
@@ -432,14 +435,27 @@ class ArchiveFramer final : public StreamFramer {
       const FileNameClass name_class = ClassifyFileName(WithoutCompressionSuffix(BaseName(name)));
       std::string not_regular;
       switch (type) {
-        case '1': not_regular = "hard link to " + CleanMemberPath(link) + " (read there)"; break;
-        case '2': not_regular = "symbolic link to " + link + " (not followed)"; break;
+        case '1':
+          not_regular = "hard link to " + CleanMemberPath(link) + " (read there)";
+          break;
+        case '2':
+          not_regular = "symbolic link to " + link + " (not followed)";
+          break;
         case '3':
-        case '4': not_regular = "device file"; break;
-        case '6': not_regular = "FIFO"; break;
-        case 'S': not_regular = "GNU sparse file (not supported)"; break;
-        case 'M': not_regular = "continuation of a multi-volume archive (not supported)"; break;
-        default: break;  // '0', '\0', '7' and unknown types are regular files (POSIX)
+        case '4':
+          not_regular = "device file";
+          break;
+        case '6':
+          not_regular = "FIFO";
+          break;
+        case 'S':
+          not_regular = "GNU sparse file (not supported)";
+          break;
+        case 'M':
+          not_regular = "continuation of a multi-volume archive (not supported)";
+          break;
+        default:
+          break;  // '0', '\0', '7' and unknown types are regular files (POSIX)
       }
       if (!not_regular.empty()) {
         Notice(name, name_class.kind, "skipped member " + name + ": " + not_regular);
@@ -498,7 +514,8 @@ class ArchiveFramer final : public StreamFramer {
 
 std::string_view WithoutCompressionSuffix(std::string_view name) {
   for (const std::string_view suffix : {".gz", ".zst", ".zstd"}) {
-    if (EndsWith(name, suffix) && name.size() > suffix.size()) return name.substr(0, name.size() - suffix.size());
+    if (EndsWith(name, suffix) && name.size() > suffix.size())
+      return name.substr(0, name.size() - suffix.size());
   }
   return name;
 }

@@ -60,6 +60,7 @@ struct Chunk {
   std::string read_error;          // set on the chunk where reading failed ("byte N: …")
   std::vector<char> buffer;        // data is buffer[0, size)
   size_t size = 0;
+  uint64_t filtered_bytes = 0;     // input bytes of this stream a filter dropped (line prefixes); not in data
 
   // Set by the scanner (parallel).
   ChunkStats stats;

@@ -37,6 +37,7 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
     error_chunk.open_failed = true;
     error_chunk.read_error = framer.message();
     error_chunk.size = 0;
+    error_chunk.filtered_bytes = 0;
     emitted_error = true;
     return true;
   }
@@ -157,6 +158,8 @@ bool ChunkReader::Next(Chunk& chunk) {
     chunk.starts_in_orphan_region = !seen_record_ && !starts_with_record;
     chunk.split_inside_record = false;
     chunk.size = cut;
+    // Bytes dropped by a filter belong to this stream; the carry stays in it too.
+    chunk.filtered_bytes = framer_->TakeFilteredBytes();
 
     const size_t rest = size - cut;
     if (rest > 0) {

@@ -1,12 +1,12 @@
 #include "engine/gzip_source.h"
 
-#include <isa-l/igzip_lib.h>
-
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
+
+#include <isa-l/igzip_lib.h>
 
 namespace flinkscan {
 namespace {
@@ -17,14 +17,22 @@ constexpr size_t kInputBytes = 256u << 10;
 
 std::string_view IsalErrorText(int code) {
   switch (code) {
-    case ISAL_INVALID_BLOCK: return "invalid deflate block";
-    case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
-    case ISAL_INVALID_LOOKBACK: return "invalid back-reference distance";
-    case ISAL_INVALID_WRAPPER: return "invalid gzip header";
-    case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method in gzip header";
-    case ISAL_INCORRECT_CHECKSUM: return "CRC or length mismatch in gzip trailer";
-    case ISAL_NEED_DICT: return "deflate stream needs a preset dictionary";
-    default: return "inflate failed";
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid back-reference distance";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unsupported compression method in gzip header";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "CRC or length mismatch in gzip trailer";
+    case ISAL_NEED_DICT:
+      return "deflate stream needs a preset dictionary";
+    default:
+      return "inflate failed";
   }
 }
 
@@ -46,7 +54,8 @@ class GzipSource final : public ByteSource {
       if (state_->avail_in == 0 && !in_eof_) Refill();
       const uint32_t avail_in_before = state_->avail_in;
       state_->next_out = out + produced;
-      state_->avail_out = static_cast<uint32_t>(std::min<size_t>(n - produced, std::numeric_limits<uint32_t>::max()));
+      state_->avail_out =
+          static_cast<uint32_t>(std::min<size_t>(n - produced, std::numeric_limits<uint32_t>::max()));
       const int ret = isal_inflate(state_.get());
       const size_t wrote = static_cast<size_t>(state_->next_out - (out + produced));
       produced += wrote;

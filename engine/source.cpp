@@ -41,10 +41,12 @@ std::string SniffReason(const std::string& path, bool& is_log) {
   std::string_view head(raw, static_cast<size_t>(raw_n));
   if (LooksLikeGzip(head) || LooksLikeZstd(head)) {
     const std::string format = LooksLikeGzip(head) ? "gzip" : "zstd";
-    Result<std::unique_ptr<ByteSource>> file = OpenByteSource(InputFile{path, StreamKind::kUnknown, 0, false});
+    Result<std::unique_ptr<ByteSource>> file =
+        OpenByteSource(InputFile{path, StreamKind::kUnknown, 0, false});
     if (!file.ok()) return "cannot open: " + file.message();
     int layers = 0;
-    std::unique_ptr<PeekSource> source = Decompress(std::make_unique<PeekSource>(std::move(file).value()), layers);
+    std::unique_ptr<PeekSource> source =
+        Decompress(std::make_unique<PeekSource>(std::move(file).value()), layers);
     decoded = std::string(source->Peek(kSniffBytes));
     if (decoded.empty()) {
       char probe;

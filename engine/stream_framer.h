@@ -4,6 +4,7 @@
 // envelope's own lines (issue 3). A stream may come in several segments
 // (the envelope between sections); segments with the same key continue it.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,10 @@ class StreamFramer {
   virtual size_t Read(char* buf, size_t n) = 0;
   // A read/decode failure that ended the current segment early, once.
   virtual std::string TakeError() = 0;
+  // Bytes of the current segment's input that a filter dropped (line
+  // prefixes, engine/line_prefix_filter.h) since the last call, so each
+  // stream still accounts for every input byte.
+  virtual uint64_t TakeFilteredBytes() { return 0; }
 };
 
 // The whole input as one stream.

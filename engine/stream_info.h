@@ -17,6 +17,12 @@ struct StreamInfo {
   std::string host;       // YARN node host, or the host in a Flink file name
   std::string container;  // YARN container id
   bool count_only = false;  // envelope lines: counted for accounting, never scanned
+  // engine/line_prefix_filter.h: the line prefix stripped from this stream
+  // ("docker-compose", "kubectl", "timestamps", "cri", or two joined by "+"),
+  // "" when none; `pod` is the Kubernetes pod a kubectl --prefix line named.
+  std::string prefix;
+  std::string pod;
+  bool reversed = false;  // engine/reversed_log_filter.h: newest-first input, served oldest first
 
   // design.md "Sources and lines": path [+ "!member"] [+ "#container/logtype"].
   std::string Source() const {

@@ -19,7 +19,9 @@ struct DctxDeleter {
 class ZstdSource final : public ByteSource {
  public:
   explicit ZstdSource(std::unique_ptr<ByteSource> compressed)
-      : in_(std::move(compressed)), dctx_(ZSTD_createDCtx()), buffer_(std::max(kInputBytes, ZSTD_DStreamInSize())) {}
+      : in_(std::move(compressed)),
+        dctx_(ZSTD_createDCtx()),
+        buffer_(std::max(kInputBytes, ZSTD_DStreamInSize())) {}
 
   size_t Read(char* buf, size_t n) override {
     if (done_ || n == 0) return 0;

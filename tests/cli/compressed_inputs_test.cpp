@@ -4,7 +4,6 @@
 // and multi-frame zstd read as one stream; damage is reported with the file
 // and the compressed offset while everything before it is analysed.
 
-#include <gtest/gtest.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -13,6 +12,8 @@
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "engine/scan.h"
 #include "report/json_report.h"
@@ -66,7 +67,8 @@ void ReplaceAll(std::string& text, const std::string& from, const std::string& t
 
 std::vector<std::string> SampleNames() {
   std::vector<std::string> names;
-  for (const fs::directory_entry& e : fs::directory_iterator(kSamples)) names.push_back(e.path().filename().string());
+  for (const fs::directory_entry& e : fs::directory_iterator(kSamples))
+    names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -80,7 +82,8 @@ class SampleCopies : public ::testing::Test {
     for (const std::string& name : SampleNames()) {
       fs::copy_file(kSamples + "/" + name, plain() + "/" + name);
       Shell("gzip -c '" + plain() + "/" + name + "' > '" + root() + "/gz/" + name + ".gz'");
-      std::ofstream(root() + "/zst/" + name + ".zst", std::ios::binary) << Zstd(ReadFile(plain() + "/" + name));
+      std::ofstream(root() + "/zst/" + name + ".zst", std::ios::binary)
+          << Zstd(ReadFile(plain() + "/" + name));
     }
     Shell("tar --sort=name -C '" + plain() + "' -czf '" + tarball() + "' .");
   }
@@ -151,7 +154,8 @@ TEST_F(SampleCopies, TarGzOfTheDirectoryGivesThePlainReport) {
 // (zstd decodes whole blocks: a cut inside the first one yields nothing).
 std::string BigLog() {
   std::string text;
-  const std::string sample = ReadFile(kSamples + "/jm-k8s-ha-jm-failover-recovery-checkpoint-type-flink1152.log");
+  const std::string sample =
+      ReadFile(kSamples + "/jm-k8s-ha-jm-failover-recovery-checkpoint-type-flink1152.log");
   uint64_t tag = 88172645463325252ull;
   while (text.size() < (1u << 20)) {
     for (size_t start = 0; start < sample.size();) {
@@ -168,10 +172,12 @@ std::string BigLog() {
 
 TEST(CompressedInputs, MultiMemberGzipAndMultiFrameZstdReadAsOneFile) {
   TempDir dir;
-  const std::string text = ReadFile(kSamples + "/minicluster-jm-tm-combined-timeonly-region-restart-flink1135.log");
+  const std::string text =
+      ReadFile(kSamples + "/minicluster-jm-tm-combined-timeonly-region-restart-flink1135.log");
   const size_t half = text.find('\n', text.size() / 2) + 1;
   const std::string plain = dir.Write("mini.log", text);
-  const std::string gz = dir.Write("mini.log.gz", Gzip(dir, text.substr(0, half)) + Gzip(dir, text.substr(half)));
+  const std::string gz =
+      dir.Write("mini.log.gz", Gzip(dir, text.substr(0, half)) + Gzip(dir, text.substr(half)));
   const std::string zst = dir.Write("mini.log.zst", Zstd(text.substr(0, half)) + Zstd(text.substr(half)));
   const std::string expected = Json(Scan({plain}));
   for (const std::string& path : {gz, zst}) {
@@ -183,7 +189,8 @@ TEST(CompressedInputs, MultiMemberGzipAndMultiFrameZstdReadAsOneFile) {
 
 TEST(CompressedInputs, StdinIsRecognisedByMagic) {
   TempDir dir;
-  const std::string text = ReadFile(kSamples + "/jm-log4j1-checkpoint-decline-task-not-ready-failing-flink19.log");
+  const std::string text =
+      ReadFile(kSamples + "/jm-log4j1-checkpoint-decline-task-not-ready-failing-flink19.log");
   const std::string gz = dir.Write("in.gz", Gzip(dir, text));
   const std::string plain = dir.Write("in.log", text);
   const testing::RunResult from_stdin = RunFlinkscan("scan --format json -", gz);
@@ -241,7 +248,8 @@ TEST(CompressedInputs, TruncatedGzipAndZstdKeepWhatWasReadAndSayWhere) {
     EXPECT_GT(d.records, static_cast<int64_t>(full.inputs[0].records / 4)) << "partial results are kept";
     EXPECT_LT(d.records, static_cast<int64_t>(full.inputs[0].records));
     // The text report names the file next to the offset.
-    EXPECT_NE(d.text_report.find(path + ": compressed byte " + std::to_string(c.bytes.size())), std::string::npos)
+    EXPECT_NE(d.text_report.find(path + ": compressed byte " + std::to_string(c.bytes.size())),
+              std::string::npos)
         << d.text_report;
   }
 }

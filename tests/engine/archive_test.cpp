@@ -2,7 +2,6 @@
 // reported as skipped, long names, compressed members, and damage reported
 // where it happened with the members before it kept.
 
-#include <gtest/gtest.h>
 #include <zstd.h>
 
 #include <cstdio>
@@ -11,6 +10,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "engine/archive_framer.h"
 #include "engine/chunk_reader.h"
@@ -37,7 +38,11 @@ std::string Header(const std::string& name, uint64_t size, char type, const std:
   std::snprintf(h + 136, 12, "%011o", 1700000000);
   h[156] = type;
   std::memcpy(h + 157, link.data(), std::min<size_t>(link.size(), 100));
-  std::memcpy(h + 257, gnu_magic ? "ustar  \0" : "ustar\0" "00", 8);
+  std::memcpy(h + 257,
+              gnu_magic ? "ustar  \0"
+                        : "ustar\0"
+                          "00",
+              8);
   std::memcpy(h + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
   std::memset(h + 148, ' ', 8);
   unsigned sum = 0;
@@ -75,8 +80,10 @@ std::string Zstd(const std::string& data) {
   return out;
 }
 
-const std::string kJm = "2023-01-01 10:00:00,000 INFO  org.apache.flink.runtime.jobmaster.JobMaster [] - jm line\n";
-const std::string kTm = "2023-01-01 10:00:01,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - tm line\n";
+const std::string kJm =
+    "2023-01-01 10:00:00,000 INFO  org.apache.flink.runtime.jobmaster.JobMaster [] - jm line\n";
+const std::string kTm =
+    "2023-01-01 10:00:01,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - tm line\n";
 
 // --- reading an archive the way the chunk reader does ---
 
@@ -107,8 +114,8 @@ std::vector<Segment> ReadAll(const std::string& path, size_t read_size = 1 << 16
 std::string Summary(const std::vector<Segment>& segments) {
   std::string s;
   for (const Segment& seg : segments) {
-    s += "[" + seg.info.member + "|" + std::string(StreamKindName(seg.info.kind)) + (seg.info.count_only ? "|count" : "") +
-         "|" + std::to_string(seg.bytes.size()) + "]";
+    s += "[" + seg.info.member + "|" + std::string(StreamKindName(seg.info.kind)) +
+         (seg.info.count_only ? "|count" : "") + "|" + std::to_string(seg.bytes.size()) + "]";
     if (!seg.error.empty()) s += " " + seg.error;
     s += "\n";
   }
@@ -116,11 +123,11 @@ std::string Summary(const std::vector<Segment>& segments) {
 }
 
 std::string LogBundle() {
-  return Header("flink/log/", 0, '5') +
-         Entry("flink/log/flink-u-standalonesession-0-host1.log", kJm + kJm) +
+  return Header("flink/log/", 0, '5') + Entry("flink/log/flink-u-standalonesession-0-host1.log", kJm + kJm) +
          Entry("flink/log/flink-u-taskexecutor-0-host2.log", kTm) +
          Entry("flink/log/flink-u-taskexecutor-0-host2.out", "stdout of the user code\n") +
-         Entry("flink/lib/flink-dist.jar", std::string("PK\x03\x04\x14\x00\x08\x00\x00\x00", 10) + std::string(3000, '\x01')) +
+         Entry("flink/lib/flink-dist.jar",
+               std::string("PK\x03\x04\x14\x00\x08\x00\x00\x00", 10) + std::string(3000, '\x01')) +
          Entry("flink/log/flink-u-taskexecutor-0-host2.pid", "4242\n") +
          Entry("flink/log/taskmanager.err", "") + kEnd;
 }
@@ -129,10 +136,13 @@ const char* const kBundleSummary =
     "[flink/log/flink-u-standalonesession-0-host1.log|jobmanager|176]\n"
     "[flink/log/flink-u-taskexecutor-0-host2.log|taskmanager|85]\n"
     "[flink/log/flink-u-taskexecutor-0-host2.out|stdout|24]\n"
-    "[flink/lib/flink-dist.jar|unknown|count|0] skipped member flink/lib/flink-dist.jar: binary file (3010 bytes)\n"
+    "[flink/lib/flink-dist.jar|unknown|count|0] skipped member flink/lib/flink-dist.jar: binary file (3010 "
+    "bytes)\n"
     "[flink/log/flink-u-taskexecutor-0-host2.pid|unknown|count|0] skipped member "
-    "flink/log/flink-u-taskexecutor-0-host2.pid: not a log file (no log record in its first 4 KiB) (5 bytes)\n"
-    "[flink/log/taskmanager.err|stdout|count|0] skipped member flink/log/taskmanager.err: empty file (0 bytes)\n";
+    "flink/log/flink-u-taskexecutor-0-host2.pid: not a log file (no log record in its first 4 KiB) (5 "
+    "bytes)\n"
+    "[flink/log/taskmanager.err|stdout|count|0] skipped member flink/log/taskmanager.err: empty file (0 "
+    "bytes)\n";
 
 TEST(ArchiveFramer, EveryMemberIsAStreamOrASkippedNotice) {
   TempDir dir;
@@ -159,20 +169,21 @@ TEST(ArchiveFramer, LongNamesFromGnuPaxAndUstarPrefix) {
   const std::string gnu_name = deep + "/jobmanager.log";
   const std::string pax_name = deep + "/taskmanager.log";
   const std::string pax = PaxRecord("path", pax_name) + PaxRecord("mtime", "1700000000.5");
-  const std::string tar = Header("././@LongLink", gnu_name.size() + 1, 'L', "", "", true) + Pad(gnu_name + '\0') +
-                          Header("truncated-name", kJm.size(), '0', "", "", true) + Pad(kJm) +
-                          Header("PaxHeaders/x", pax.size(), 'x') + Pad(pax) + Entry("ignored", kTm) +
-                          Header("gc.log", 4, '0', "", "prefix/dir") + Pad("abc\n") +
+  const std::string tar = Header("././@LongLink", gnu_name.size() + 1, 'L', "", "", true) +
+                          Pad(gnu_name + '\0') + Header("truncated-name", kJm.size(), '0', "", "", true) +
+                          Pad(kJm) + Header("PaxHeaders/x", pax.size(), 'x') + Pad(pax) +
+                          Entry("ignored", kTm) + Header("gc.log", 4, '0', "", "prefix/dir") + Pad("abc\n") +
                           Entry("./relative/taskmanager.out", "out\n") + kEnd;
   TempDir dir;
   const std::vector<Segment> segments = ReadAll(dir.Write("names.tar", tar));
-  EXPECT_EQ(Summary(segments), "[" + gnu_name + "|jobmanager|" + std::to_string(kJm.size()) + "]\n[" + pax_name +
-                                   "|taskmanager|" + std::to_string(kTm.size()) +
+  EXPECT_EQ(Summary(segments), "[" + gnu_name + "|jobmanager|" + std::to_string(kJm.size()) + "]\n[" +
+                                   pax_name + "|taskmanager|" + std::to_string(kTm.size()) +
                                    "]\n[prefix/dir/gc.log|gc|4]\n[relative/taskmanager.out|stdout|4]\n");
 }
 
 TEST(ArchiveFramer, CompressedMembersAreDecodedAndClassifiedWithoutTheSuffix) {
-  const std::string tar = Entry("log/jobmanager.log.1.gz", Gzip(kJm)) + Entry("log/taskmanager.log.zst", Zstd(kTm)) +
+  const std::string tar = Entry("log/jobmanager.log.1.gz", Gzip(kJm)) +
+                          Entry("log/taskmanager.log.zst", Zstd(kTm)) +
                           Entry("log/notes.gz", Gzip(std::string(5000, '\x02'))) + kEnd;
   TempDir dir;
   const std::vector<Segment> segments = ReadAll(dir.Write("bundle.tar.gz", Gzip(tar)));
@@ -186,21 +197,25 @@ TEST(ArchiveFramer, CompressedMembersAreDecodedAndClassifiedWithoutTheSuffix) {
 
 TEST(ArchiveFramer, LinksDevicesAndNestedArchivesAreReportedNotRead) {
   const std::string inner = Entry("jobmanager.log", kJm) + kEnd;
-  const std::string tar = Entry("log/jobmanager.log", kJm) + Header("log/latest.log", 0, '2', "jobmanager.log") +
+  const std::string tar = Entry("log/jobmanager.log", kJm) +
+                          Header("log/latest.log", 0, '2', "jobmanager.log") +
                           Header("log/copy.log", 0, '1', "log/jobmanager.log") + Header("log/fifo", 0, '6') +
                           Entry("log/old-logs.tar.gz", Gzip(inner)) + kEnd;
   TempDir dir;
-  EXPECT_EQ(Summary(ReadAll(dir.Write("links.tar", tar))),
-            "[log/jobmanager.log|jobmanager|" + std::to_string(kJm.size()) +
-                "]\n"
-                "[log/latest.log|unknown|count|0] skipped member log/latest.log: symbolic link to jobmanager.log (not "
-                "followed)\n"
-                "[log/copy.log|unknown|count|0] skipped member log/copy.log: hard link to log/jobmanager.log (read "
-                "there)\n"
-                "[log/fifo|unknown|count|0] skipped member log/fifo: FIFO\n"
-                "[log/old-logs.tar.gz|unknown|count|0] skipped member log/old-logs.tar.gz: archive inside the archive "
-                "(not unpacked) (" +
-                std::to_string(Gzip(inner).size()) + " bytes)\n");
+  EXPECT_EQ(
+      Summary(ReadAll(dir.Write("links.tar", tar))),
+      "[log/jobmanager.log|jobmanager|" + std::to_string(kJm.size()) +
+          "]\n"
+          "[log/latest.log|unknown|count|0] skipped member log/latest.log: symbolic link to jobmanager.log "
+          "(not "
+          "followed)\n"
+          "[log/copy.log|unknown|count|0] skipped member log/copy.log: hard link to log/jobmanager.log (read "
+          "there)\n"
+          "[log/fifo|unknown|count|0] skipped member log/fifo: FIFO\n"
+          "[log/old-logs.tar.gz|unknown|count|0] skipped member log/old-logs.tar.gz: archive inside the "
+          "archive "
+          "(not unpacked) (" +
+          std::to_string(Gzip(inner).size()) + " bytes)\n");
 }
 
 TEST(ArchiveFramer, EmptyArchiveIsStillReported) {
@@ -214,7 +229,8 @@ TEST(ArchiveFramer, EmptyArchiveIsStillReported) {
 
 TEST(ArchiveFramer, TruncatedTarGzKeepsEarlierMembersAndReportsTheCompressedOffsetOnce) {
   std::string big;
-  while (big.size() < (2u << 20)) big += kTm.substr(0, kTm.size() - 1) + " " + std::to_string(big.size() * 31 % 9973) + "\n";
+  while (big.size() < (2u << 20))
+    big += kTm.substr(0, kTm.size() - 1) + " " + std::to_string(big.size() * 31 % 9973) + "\n";
   const std::string tar = Entry("a/jobmanager.log", kJm) + Entry("a/taskmanager.log", big) +
                           Entry("a/taskmanager.out", "never reached\n") + kEnd;
   const std::string gz = Gzip(tar);
@@ -226,7 +242,8 @@ TEST(ArchiveFramer, TruncatedTarGzKeepsEarlierMembersAndReportsTheCompressedOffs
   EXPECT_EQ(segments[0].error, "");
   EXPECT_GT(segments[1].bytes.size(), big.size() / 3);
   EXPECT_TRUE(big.compare(0, segments[1].bytes.size(), segments[1].bytes) == 0);
-  EXPECT_EQ(segments[1].error.rfind("compressed byte " + std::to_string(cut) + ": unexpected end of gzip stream", 0),
+  EXPECT_EQ(segments[1].error.rfind(
+                "compressed byte " + std::to_string(cut) + ": unexpected end of gzip stream", 0),
             0u)
       << segments[1].error;
 }
@@ -238,7 +255,8 @@ TEST(ArchiveFramer, TruncatedPlainTarSaysWhichMemberAndHowFar) {
   const std::vector<Segment> segments = ReadAll(dir.Write("cut.tar", tar.substr(0, cut)));
   ASSERT_EQ(segments.size(), 2u) << Summary(segments);
   EXPECT_EQ(segments[1].bytes, (kTm + kTm).substr(0, 100));
-  EXPECT_EQ(segments[1].error, "tar byte " + std::to_string(cut) + ": archive ends inside member taskmanager.log (100 of " +
+  EXPECT_EQ(segments[1].error, "tar byte " + std::to_string(cut) +
+                                   ": archive ends inside member taskmanager.log (100 of " +
                                    std::to_string(3 * kTm.size()) + " bytes)");
 }
 
@@ -253,17 +271,20 @@ TEST(ArchiveFramer, CorruptHeaderStopsTheArchiveOnItsOwnStream) {
   EXPECT_EQ(segments[1].info.member, "");
   EXPECT_EQ(segments[1].key, "");
   EXPECT_EQ(segments[1].info.path, path);
-  EXPECT_EQ(segments[1].error, "tar byte 1024: corrupt member header (bad checksum); the rest of the archive is not read");
+  EXPECT_EQ(segments[1].error,
+            "tar byte 1024: corrupt member header (bad checksum); the rest of the archive is not read");
 }
 
 TEST(ArchiveFramer, TruncationInsideASkippedMemberIsReportedOnTheArchive) {
-  const std::string tar = Entry("jobmanager.log", kJm) + Entry("lib/big.jar", std::string(20000, '\x03')) + kEnd;
+  const std::string tar =
+      Entry("jobmanager.log", kJm) + Entry("lib/big.jar", std::string(20000, '\x03')) + kEnd;
   TempDir dir;
   const std::vector<Segment> segments = ReadAll(dir.Write("cut.tar", tar.substr(0, 512 * 3 + 9000)));
-  EXPECT_EQ(Summary(segments), "[jobmanager.log|jobmanager|" + std::to_string(kJm.size()) +
-                                   "]\n[lib/big.jar|unknown|count|0] skipped member lib/big.jar: binary file (20000 "
-                                   "bytes)\n[|unknown|count|0] tar byte 10536: archive ends inside member lib/big.jar "
-                                   "(9000 of 20000 bytes)\n");
+  EXPECT_EQ(Summary(segments),
+            "[jobmanager.log|jobmanager|" + std::to_string(kJm.size()) +
+                "]\n[lib/big.jar|unknown|count|0] skipped member lib/big.jar: binary file (20000 "
+                "bytes)\n[|unknown|count|0] tar byte 10536: archive ends inside member lib/big.jar "
+                "(9000 of 20000 bytes)\n");
 }
 
 // The real `tar` tool's output (GNU format, ./ prefixes, directory entries).
@@ -285,7 +306,8 @@ TEST(ArchiveFramer, RealTarOfTheSamplesDirectory) {
     members[s.info.member] += s.bytes;
   }
   EXPECT_EQ(members.size(), 16u) << Summary(segments);
-  for (const auto& [member, bytes] : members) EXPECT_TRUE(bytes == ReadFile(samples + "/" + member)) << member;
+  for (const auto& [member, bytes] : members)
+    EXPECT_TRUE(bytes == ReadFile(samples + "/" + member)) << member;
 }
 
 // Through the chunk reader: skipped members and archive errors become
@@ -307,7 +329,8 @@ TEST(ArchiveFramer, ChunkReaderAccountsForNotices) {
   EXPECT_EQ(names.size(), 6u);
   EXPECT_EQ(bytes, 2 * kJm.size() + kTm.size() + 24);
   ASSERT_EQ(errors.size(), 3u);
-  EXPECT_EQ(errors["flink/lib/flink-dist.jar"], "skipped member flink/lib/flink-dist.jar: binary file (3010 bytes)");
+  EXPECT_EQ(errors["flink/lib/flink-dist.jar"],
+            "skipped member flink/lib/flink-dist.jar: binary file (3010 bytes)");
 }
 
 }  // namespace

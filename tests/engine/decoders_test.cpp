@@ -2,7 +2,6 @@
 // files, damage reported at its compressed offset with everything before it
 // kept, and recognition by magic bytes rather than by name.
 
-#include <gtest/gtest.h>
 #include <zstd.h>
 
 #include <cstdlib>
@@ -10,6 +9,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "engine/archive_framer.h"
 #include "engine/gzip_source.h"
@@ -93,7 +94,8 @@ Decoded Unzstd(const std::string& compressed, size_t read_size = 1 << 16) {
 }
 
 const std::string& Sample() {
-  static const std::string text = ReadFile(Fixture("jm-k8s-ha-jm-failover-recovery-checkpoint-type-flink1152.log"));
+  static const std::string text =
+      ReadFile(Fixture("jm-k8s-ha-jm-failover-recovery-checkpoint-type-flink1152.log"));
   return text;
 }
 
@@ -176,7 +178,8 @@ TEST(GzipSource, TruncationKeepsWhatWasDecodedAndSaysWhere) {
   const std::string gz = Gzip(BigLog());
   for (size_t cut : {gz.size() / 2, gz.size() - 4, size_t{5}}) {
     const Decoded d = Gunzip(gz.substr(0, cut));
-    EXPECT_EQ(d.error.rfind("compressed byte " + std::to_string(cut) + ": unexpected end of gzip stream", 0), 0u)
+    EXPECT_EQ(d.error.rfind("compressed byte " + std::to_string(cut) + ": unexpected end of gzip stream", 0),
+              0u)
         << d.error;
     EXPECT_NE(d.error.find("after " + std::to_string(d.bytes.size()) + " decoded bytes"), std::string::npos)
         << d.error;
@@ -198,7 +201,8 @@ TEST(GzipSource, TruncatedSecondMemberNamesTheMember) {
 TEST(GzipSource, CorruptDataAndBadChecksumAreErrors) {
   const std::string gz = Gzip(BigLog());
   std::string corrupt = gz;
-  for (size_t i = gz.size() / 2; i < gz.size() / 2 + 64; ++i) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
+  for (size_t i = gz.size() / 2; i < gz.size() / 2 + 64; ++i)
+    corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
   const Decoded bad = Gunzip(corrupt);
   ASSERT_NE(CompressedByte(bad.error), "") << bad.error;
   EXPECT_LE(std::stoull(CompressedByte(bad.error)), gz.size());
@@ -243,7 +247,8 @@ TEST(ZstdSource, TruncationKeepsWhatWasDecodedAndSaysWhere) {
   const std::string zst = Zstd(BigLog());
   for (size_t cut : {zst.size() / 2, zst.size() - 1, size_t{3}}) {
     const Decoded d = Unzstd(zst.substr(0, cut));
-    EXPECT_EQ(d.error.rfind("compressed byte " + std::to_string(cut) + ": unexpected end of zstd stream", 0), 0u)
+    EXPECT_EQ(d.error.rfind("compressed byte " + std::to_string(cut) + ": unexpected end of zstd stream", 0),
+              0u)
         << d.error;
     EXPECT_TRUE(BigLog().compare(0, d.bytes.size(), d.bytes) == 0);
     if (cut == zst.size() / 2) EXPECT_GT(d.bytes.size(), BigLog().size() / 4);
@@ -253,7 +258,8 @@ TEST(ZstdSource, TruncationKeepsWhatWasDecodedAndSaysWhere) {
 TEST(ZstdSource, CorruptDataAndTrailingGarbageAreErrors) {
   const std::string zst = Zstd(BigLog());
   std::string corrupt = zst;
-  for (size_t i = zst.size() / 2; i < zst.size() / 2 + 64; ++i) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
+  for (size_t i = zst.size() / 2; i < zst.size() / 2 + 64; ++i)
+    corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
   const Decoded bad = Unzstd(corrupt);
   ASSERT_NE(CompressedByte(bad.error), "") << bad.error;
   EXPECT_LT(bad.bytes.size(), BigLog().size());
@@ -267,7 +273,8 @@ TEST(ZstdSource, CorruptDataAndTrailingGarbageAreErrors) {
 
 TEST(Decompress, UnwrapsLayersByMagicAndLeavesPlainBytesAlone) {
   int layers = -1;
-  std::unique_ptr<PeekSource> plain = Decompress(std::make_unique<PeekSource>(std::make_unique<MemorySource>(Sample())), layers);
+  std::unique_ptr<PeekSource> plain =
+      Decompress(std::make_unique<PeekSource>(std::make_unique<MemorySource>(Sample())), layers);
   EXPECT_EQ(layers, 0);
   EXPECT_EQ(Drain(*plain).bytes, Sample());
 
@@ -284,7 +291,8 @@ TEST(OpenInput, DecodesByMagicWhateverTheName) {
   const std::string misnamed = dir.Write("jobmanager.log", Gzip(Sample()));
   const std::string zst = dir.Write("jobmanager.log.zst", Zstd(Sample()));
   for (const std::string& path : {misnamed, zst}) {
-    Result<std::unique_ptr<StreamFramer>> framer = OpenInput(InputFile{path, StreamKind::kJobManager, 0, false});
+    Result<std::unique_ptr<StreamFramer>> framer =
+        OpenInput(InputFile{path, StreamKind::kJobManager, 0, false});
     ASSERT_TRUE(framer.ok());
     StreamInfo info;
     std::string key;
@@ -304,7 +312,8 @@ TEST(OpenInput, TruncatedGzipFileErrorIsTakenOnce) {
   TempDir dir;
   const std::string gz = Gzip(BigLog());
   const std::string path = dir.Write("taskmanager.log.gz", gz.substr(0, gz.size() / 3));
-  Result<std::unique_ptr<StreamFramer>> framer = OpenInput(InputFile{path, StreamKind::kTaskManager, 0, false});
+  Result<std::unique_ptr<StreamFramer>> framer =
+      OpenInput(InputFile{path, StreamKind::kTaskManager, 0, false});
   ASSERT_TRUE(framer.ok());
   StreamInfo info;
   std::string key;
@@ -314,8 +323,9 @@ TEST(OpenInput, TruncatedGzipFileErrorIsTakenOnce) {
   for (size_t got; (got = framer.value()->Read(buf.data(), buf.size())) > 0;) bytes.append(buf.data(), got);
   EXPECT_GT(bytes.size(), 0u);
   const std::string error = framer.value()->TakeError();
-  EXPECT_EQ(error.rfind("compressed byte " + std::to_string(gz.size() / 3) + ": unexpected end of gzip stream", 0),
-            0u)
+  EXPECT_EQ(
+      error.rfind("compressed byte " + std::to_string(gz.size() / 3) + ": unexpected end of gzip stream", 0),
+      0u)
       << error;
   EXPECT_EQ(framer.value()->TakeError(), "");
 }
@@ -329,7 +339,7 @@ TEST(DiscoverInputs, CompressedFilesAreJudgedByWhatTheyHold) {
   dir.Write("flink-u-taskexecutor-0-h.log", line);
   dir.Write("flink-u-taskexecutor-0-h.log.1.gz", Gzip(line));
   dir.Write("flink-u-taskexecutor-0-h.log.2.zst", Zstd(line));
-  dir.Write("mystery.gz", Gzip(line));           // no log name, but log content
+  dir.Write("mystery.gz", Gzip(line));  // no log name, but log content
   dir.Write("logs.tgz", Gzip(std::string(1024, '\0')));
   dir.Write("heap.hprof.gz", Gzip(std::string(10000, '\x07')));
   const std::string gz = Gzip(BigLog());
@@ -337,7 +347,8 @@ TEST(DiscoverInputs, CompressedFilesAreJudgedByWhatTheyHold) {
   const Discovery d = DiscoverInputs({dir.path()});
   std::vector<std::string> names;
   for (const InputFile& in : d.inputs) names.push_back(in.path.substr(dir.path().size() + 1));
-  EXPECT_EQ(names, (std::vector<std::string>{"flink-u-taskexecutor-0-h.log.2.zst", "flink-u-taskexecutor-0-h.log.1.gz",
+  EXPECT_EQ(names, (std::vector<std::string>{"flink-u-taskexecutor-0-h.log.2.zst",
+                                             "flink-u-taskexecutor-0-h.log.1.gz",
                                              "flink-u-taskexecutor-0-h.log", "mystery.gz"}));
   EXPECT_EQ(d.inputs[0].kind, StreamKind::kTaskManager);
   EXPECT_EQ(d.inputs[0].rotation, 2);
@@ -345,7 +356,9 @@ TEST(DiscoverInputs, CompressedFilesAreJudgedByWhatTheyHold) {
   for (const SkippedInput& s : d.skipped) skipped[s.path.substr(dir.path().size() + 1)] = s.reason;
   EXPECT_EQ(skipped["heap.hprof.gz"], "binary file");
   EXPECT_EQ(skipped["logs.tgz"], "binary file") << "all zeros is no tar header";
-  EXPECT_EQ(skipped["broken.log.gz"].rfind("corrupt gzip data: compressed byte 20: unexpected end of gzip stream", 0), 0u)
+  EXPECT_EQ(skipped["broken.log.gz"].rfind(
+                "corrupt gzip data: compressed byte 20: unexpected end of gzip stream", 0),
+            0u)
       << skipped["broken.log.gz"];
 }
 
