@@ -8,8 +8,6 @@
 // after a stream's first starts with a record header). Each timed iteration
 // re-checks the byte total; a wrong answer makes the binary exit 1.
 
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -18,6 +16,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/bench_corpus.h"
+#include "bench/checked_benchmark.h"
 #include "bench/corpus_generator.h"
 #include "engine/chunk_reader.h"
 #include "engine/source.h"
@@ -26,19 +26,7 @@
 namespace flinkscan {
 namespace {
 
-int g_failures = 0;
-
-void Fail(benchmark::State& state, const std::string& why) {
-  ++g_failures;
-  state.SkipWithError(why.c_str());
-}
-
-uint64_t BenchBytes() {
-  uint64_t bytes = 16u << 20;
-  const char* env = std::getenv("FLINKSCAN_BENCH_BYTES");
-  if (env && !ParseByteCount(env, bytes)) std::fprintf(stderr, "bad FLINKSCAN_BENCH_BYTES '%s'\n", env);
-  return bytes;
-}
+using bench::Fail;
 
 struct ChunkingFixture {
   std::string error;
@@ -50,10 +38,7 @@ struct ChunkingFixture {
 
 ChunkingFixture BuildFixture() {
   ChunkingFixture fixture;
-  CorpusOptions options;
-  options.target_bytes = BenchBytes();
-  options.seed = 43;
-  Result<TemporaryCorpus> corpus = TemporaryCorpus::Create(options, "bench-chunking");
+  Result<TemporaryCorpus> corpus = bench::CreateBenchCorpus(16u << 20, 43, "bench-chunking");
   if (!corpus.ok()) {
     fixture.error = corpus.message();
     return fixture;
@@ -143,10 +128,4 @@ BENCHMARK(BM_ChunkReader)->Arg(64)->Arg(2048)->Arg(16384)->Unit(benchmark::kMill
 }  // namespace
 }  // namespace flinkscan
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return flinkscan::g_failures == 0 ? 0 : 1;
-}
+int main(int argc, char** argv) { return flinkscan::bench::RunCheckedBenchmarks(argc, argv); }

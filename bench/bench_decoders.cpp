@@ -28,6 +28,8 @@
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 
+#include "bench/checked_benchmark.h"
+#include "bench/memory_source.h"
 #include "engine/archive_framer.h"
 #include "engine/byte_source.h"
 #include "engine/gzip_source.h"
@@ -39,7 +41,8 @@ namespace {
 
 constexpr size_t kOutBytes = 2u << 20;  // the chunk reader's default chunk size
 
-int g_failures = 0;  // a wrong answer makes the binary exit 1, so the ctest smoke run fails
+using bench::Fail;
+using bench::MemorySource;
 
 // Flink-like lines (~200 B): mostly INFO/DEBUG chatter with changing ids,
 // some GC lines, checkpoints, warnings and a stack trace now and then.
@@ -208,20 +211,6 @@ const Inputs& Corpus() {
   return inputs;
 }
 
-class MemorySource final : public ByteSource {
- public:
-  explicit MemorySource(std::string_view data) : data_(data) {}
-  size_t Read(char* buf, size_t n) override {
-    const size_t got = std::min(n, data_.size() - static_cast<size_t>(position_));
-    std::memcpy(buf, data_.data() + position_, got);
-    position_ += got;
-    return got;
-  }
-
- private:
-  std::string_view data_;
-};
-
 // Runs `decode(sink)` where sink(data, size) receives the decoded bytes in
 // order; fails the benchmark unless they equal `expected`.
 template <typename Decode>
@@ -233,11 +222,7 @@ void CheckedLoop(benchmark::State& state, const std::string& expected, Decode de
       if (at + size > expected.size() || std::memcmp(expected.data() + at, data, size) != 0) same = false;
       at += size;
     });
-    if (!same || at != expected.size()) {
-      ++g_failures;
-      state.SkipWithError("decoded bytes differ from the original");
-      return;
-    }
+    if (!same || at != expected.size()) return Fail(state, "decoded bytes differ from the original");
   }
   for (auto _ : state) {
     size_t total = 0;
@@ -366,10 +351,4 @@ BENCHMARK(BM_PlainCopy)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace flinkscan
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return flinkscan::g_failures == 0 ? 0 : 1;
-}
+int main(int argc, char** argv) { return flinkscan::bench::RunCheckedBenchmarks(argc, argv); }

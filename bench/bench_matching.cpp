@@ -8,8 +8,7 @@
 // truth. Every timed iteration re-checks its hit count; a wrong answer makes
 // the binary exit 1.
 
-#include <cstdio>
-#include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -19,6 +18,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/bench_corpus.h"
+#include "bench/checked_benchmark.h"
 #include "bench/corpus_generator.h"
 #include "patterns/catalog.h"
 #include "patterns/matcher.h"
@@ -26,19 +27,7 @@
 namespace flinkscan {
 namespace {
 
-int g_failures = 0;
-
-void Fail(benchmark::State& state, const std::string& why) {
-  ++g_failures;
-  state.SkipWithError(why.c_str());
-}
-
-uint64_t BenchBytes() {
-  uint64_t bytes = 16u << 20;
-  const char* env = std::getenv("FLINKSCAN_BENCH_BYTES");
-  if (env && !ParseByteCount(env, bytes)) std::fprintf(stderr, "bad FLINKSCAN_BENCH_BYTES '%s'\n", env);
-  return bytes;
-}
+using bench::Fail;
 
 struct MatchingFixture {
   std::string error;
@@ -56,10 +45,7 @@ size_t PatternIndex(const Catalog& catalog, const std::string& id) {
 
 MatchingFixture BuildFixture() {
   MatchingFixture fixture;
-  CorpusOptions options;
-  options.target_bytes = BenchBytes();
-  options.seed = 42;
-  Result<TemporaryCorpus> corpus = TemporaryCorpus::Create(options, "bench-matching");
+  Result<TemporaryCorpus> corpus = bench::CreateBenchCorpus(16u << 20, 42, "bench-matching");
   if (!corpus.ok()) {
     fixture.error = corpus.message();
     return fixture;
@@ -187,10 +173,4 @@ BENCHMARK(BM_MatcherScanChunks)->Arg(64)->Arg(2048)->Unit(benchmark::kMillisecon
 }  // namespace
 }  // namespace flinkscan
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return flinkscan::g_failures == 0 ? 0 : 1;
-}
+int main(int argc, char** argv) { return flinkscan::bench::RunCheckedBenchmarks(argc, argv); }

@@ -10,8 +10,6 @@
 // binary exit 1.
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,25 +17,15 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/bench_corpus.h"
+#include "bench/checked_benchmark.h"
 #include "bench/corpus_generator.h"
 #include "engine/scan.h"
 
 namespace flinkscan {
 namespace {
 
-int g_failures = 0;
-
-void Fail(benchmark::State& state, const std::string& why) {
-  ++g_failures;
-  state.SkipWithError(why.c_str());
-}
-
-uint64_t BenchBytes() {
-  uint64_t bytes = 64u << 20;
-  const char* env = std::getenv("FLINKSCAN_BENCH_BYTES");
-  if (env && !ParseByteCount(env, bytes)) std::fprintf(stderr, "bad FLINKSCAN_BENCH_BYTES '%s'\n", env);
-  return bytes;
-}
+using bench::Fail;
 
 struct ScanFixture {
   std::string error;
@@ -47,10 +35,7 @@ struct ScanFixture {
 const ScanFixture& Fixture() {
   static const ScanFixture fixture = [] {
     ScanFixture f;
-    CorpusOptions options;
-    options.target_bytes = BenchBytes();
-    options.seed = 44;
-    Result<TemporaryCorpus> corpus = TemporaryCorpus::Create(options, "bench-scan");
+    Result<TemporaryCorpus> corpus = bench::CreateBenchCorpus(64u << 20, 44, "bench-scan");
     if (!corpus.ok()) {
       f.error = corpus.message();
     } else {
@@ -140,10 +125,4 @@ BENCHMARK(BM_LoadMatcher)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace flinkscan
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return flinkscan::g_failures == 0 ? 0 : 1;
-}
+int main(int argc, char** argv) { return flinkscan::bench::RunCheckedBenchmarks(argc, argv); }

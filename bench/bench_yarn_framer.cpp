@@ -17,9 +17,7 @@
 // timed iteration re-checks the section count and byte totals; a wrong answer
 // makes the binary exit 1.
 
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,7 +27,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/bench_corpus.h"
+#include "bench/checked_benchmark.h"
 #include "bench/corpus_generator.h"
+#include "bench/memory_source.h"
 #include "engine/input_opener.h"
 #include "engine/stream_framer.h"
 #include "engine/yarn_framer.h"
@@ -37,19 +38,8 @@
 namespace flinkscan {
 namespace {
 
-int g_failures = 0;
-
-void Fail(benchmark::State& state, const std::string& why) {
-  ++g_failures;
-  state.SkipWithError(why.c_str());
-}
-
-uint64_t BenchBytes() {
-  uint64_t bytes = 32u << 20;
-  const char* env = std::getenv("FLINKSCAN_BENCH_BYTES");
-  if (env && !ParseByteCount(env, bytes)) std::fprintf(stderr, "bad FLINKSCAN_BENCH_BYTES '%s'\n", env);
-  return bytes;
-}
+using bench::Fail;
+using bench::MemorySource;
 
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -125,23 +115,6 @@ YarnInput BuildYarnInput(const TemporaryCorpus& corpus, size_t roll_bytes) {
   return in;
 }
 
-// The input from memory, handed out as a page-cache read would.
-class MemorySource final : public ByteSource {
- public:
-  explicit MemorySource(std::string_view data) : data_(data) {}
-  size_t Read(char* buf, size_t n) override {
-    const size_t got = std::min(n, data_.size() - pos_);
-    std::memcpy(buf, data_.data() + pos_, got);
-    pos_ += got;
-    position_ += got;
-    return got;
-  }
-
- private:
-  std::string_view data_;
-  size_t pos_ = 0;
-};
-
 struct Drained {
   size_t segments = 0;
   std::map<std::string, uint64_t> bytes;  // by key
@@ -201,10 +174,7 @@ struct Fixture {
 
 Fixture BuildFixture() {
   Fixture f;
-  CorpusOptions options;
-  options.target_bytes = BenchBytes();
-  options.seed = 47;
-  Result<TemporaryCorpus> corpus = TemporaryCorpus::Create(options, "bench-yarn");
+  Result<TemporaryCorpus> corpus = bench::CreateBenchCorpus(32u << 20, 47, "bench-yarn");
   if (!corpus.ok()) {
     f.error = corpus.message();
     return f;
@@ -298,10 +268,4 @@ BENCHMARK(BM_PlainFramerWholeFile)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace flinkscan
 
-int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return flinkscan::g_failures == 0 ? 0 : 1;
-}
+int main(int argc, char** argv) { return flinkscan::bench::RunCheckedBenchmarks(argc, argv); }

@@ -280,6 +280,8 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
     if (s.mixed_layout) in.layout = "mixed";
     in.first_time = fmt.Time(static_cast<uint32_t>(i), s.first_time);
     in.last_time = fmt.Time(static_cast<uint32_t>(i), s.last_time);
+    in.prefix = s.info.prefix;
+    in.reversed = s.info.reversed;
     in.rejected_examples = s.rejected_examples;
     in.errors = s.errors;
     a.totals.bytes += s.bytes;

@@ -23,6 +23,8 @@ struct InputSummary {
   std::string layout;          // log4j2 | log4j1 | time-only | mixed | none
   std::string first_time;
   std::string last_time;
+  std::string prefix;          // line prefix stripped (StreamInfo::prefix), "" when none
+  bool reversed = false;       // newest-first input, read in reverse line order
   struct RejectedExample {
     uint64_t line = 0;
     std::string text;          // truncated to 200 bytes

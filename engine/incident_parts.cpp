@@ -59,6 +59,7 @@ void ScopeFromEvent(Incident& incident, const StoredEvent& e, const EventFormatt
   if (stream.kind == StreamKind::kTaskManager || stream.kind == StreamKind::kStdout) {
     if (!incident.scope.host && !stream.host.empty()) incident.scope.host = stream.host;
     if (!incident.scope.container && !stream.container.empty()) incident.scope.container = stream.container;
+    if (!incident.scope.pod && !stream.info.pod.empty()) incident.scope.pod = stream.info.pod;  // kubectl
     if (!incident.scope.taskmanager) incident.scope.taskmanager = fmt.Source(e.stream);
   }
 }

@@ -2,13 +2,15 @@
 
 #include <cstring>
 
+#include "parsers/internal/ascii.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
 namespace {
 
-constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
-constexpr bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+using ascii::IsBlank;
+using ascii::IsUpper;
+
 constexpr bool IsIdentifierStart(char c) {
   return (c >= 'a' && c <= 'z') || IsUpper(c) || c == '_' || c == '$';
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "parsers/exception_chain.h"
+#include "parsers/internal/ascii.h"
 #include "parsers/internal/extractors.h"
 
 namespace flinkscan::extract {
@@ -16,9 +17,10 @@ namespace {
 
 constexpr size_t npos = std::string_view::npos;
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
-constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+using ascii::IsBlank;
+using ascii::IsDigit;
+using ascii::IsLowerHex;
+
 constexpr bool IsIdChar(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
 }
@@ -148,9 +150,9 @@ OomKind JvmOomKind(std::string_view message) {
 bool IsJobIdAt(std::string_view text, size_t start) {
   if (start + 32 > text.size()) return false;
   for (size_t i = 0; i < 32; ++i) {
-    if (!IsHex(text[start + i])) return false;
+    if (!IsLowerHex(text[start + i])) return false;
   }
-  return start + 32 == text.size() || !IsHex(text[start + 32]);
+  return start + 32 == text.size() || !IsLowerHex(text[start + 32]);
 }
 
 // A 32-hex job id after "job " ("of job J", "for job J") or in parentheses

@@ -10,48 +10,20 @@
 #include <cstdint>
 
 #include "parsers/internal/extractors.h"
+#include "parsers/internal/jvm_decimal.h"
 #include "parsers/internal/record_text.h"
 
 namespace flinkscan::extract {
 namespace {
 
+using jvm::Decimal;
+using jvm::DecimalAt;
+using jvm::IsDecimalMark;
 using text::IsDigit;
 using text::kNpos;
 
-bool IsDecimalMark(char c) { return c == '.' || c == ','; }  // the JVM follows the locale
-
 bool StartsWith(std::string_view s, size_t pos, std::string_view prefix) {
   return pos <= s.size() && s.substr(pos, prefix.size()) == prefix;
-}
-
-// A decimal at s[pos…]: "12", "0.0087570", "3,496".
-struct Decimal {
-  size_t length = 0;  // 0: none here
-  int64_t mantissa = 0;
-  int scale = 0;  // digits after the decimal mark
-};
-
-Decimal DecimalAt(std::string_view s, size_t pos) {
-  Decimal d;
-  size_t i = pos;
-  int digits = 0;
-  while (i < s.size() && IsDigit(s[i])) {
-    if (digits++ < 18) d.mantissa = d.mantissa * 10 + (s[i] - '0');
-    ++i;
-  }
-  if (i == pos) return d;
-  if (i + 1 < s.size() && IsDecimalMark(s[i]) && IsDigit(s[i + 1])) {
-    ++i;
-    while (i < s.size() && IsDigit(s[i])) {
-      if (digits++ < 18) {
-        d.mantissa = d.mantissa * 10 + (s[i] - '0');
-        ++d.scale;
-      }
-      ++i;
-    }
-  }
-  d.length = i - pos;
-  return d;
 }
 
 // Start of the decimal that ends at s[end-1], or kNpos.

@@ -2,12 +2,17 @@
 
 #include <cstdint>
 
+#include "parsers/internal/ascii.h"
+#include "parsers/internal/jvm_decimal.h"
+
 namespace flinkscan {
 namespace {
 
-constexpr bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-constexpr bool IsDecimalMark(char c) { return c == '.' || c == ','; }  // the JVM follows the locale
-constexpr int Digit(char c) { return c - '0'; }
+using ascii::Digit;
+using ascii::IsDigit;
+using jvm::Decimal;
+using jvm::DecimalAt;
+using jvm::IsDecimalMark;
 
 // Length of "yyyy-MM-ddTHH:mm:ss".
 constexpr size_t kIsoSecondsLength = 19;
@@ -72,38 +77,6 @@ IsoTime ParseIsoTime(std::string_view s, size_t pos) {
   out.time.ms =
       (DaysFromCivil(year, month, day) * 86'400 + (hour * 60 + minute) * 60 + second) * 1000 + millis;
   out.time.has_date = true;
-  return out;
-}
-
-// A decimal "12", "0.169" or "0,169" at s[pos…]: mantissa and digits after the mark.
-struct Decimal {
-  size_t length = 0;  // 0: no number here
-  int64_t mantissa = 0;
-  int scale = 0;  // digits after the decimal mark
-};
-
-Decimal ParseDecimal(std::string_view s, size_t pos) {
-  Decimal out;
-  size_t i = pos;
-  int digits = 0;
-  while (i < s.size() && IsDigit(s[i])) {
-    if (digits < 18) out.mantissa = out.mantissa * 10 + Digit(s[i]);
-    ++digits;
-    ++i;
-  }
-  if (digits == 0) return out;
-  if (i + 1 < s.size() && IsDecimalMark(s[i]) && IsDigit(s[i + 1])) {
-    ++i;
-    while (i < s.size() && IsDigit(s[i])) {
-      if (digits < 18) {
-        out.mantissa = out.mantissa * 10 + Digit(s[i]);
-        ++out.scale;
-      }
-      ++digits;
-      ++i;
-    }
-  }
-  out.length = i - pos;
   return out;
 }
 
@@ -184,7 +157,7 @@ struct Clock {
 
 Clock ParseClockToken(std::string_view token) {
   Clock out;
-  const Decimal d = ParseDecimal(token, 0);
+  const Decimal d = DecimalAt(token, 0);
   if (d.length == 0) return out;
   const std::string_view unit = token.substr(d.length);
   int exponent = 0;
@@ -287,7 +260,7 @@ Result<RecordHeader> ParseJdk8Header(std::string_view line) {
     pos = iso.length + 2;
     stamped = true;
   }
-  if (const Decimal up = ParseDecimal(line, pos);
+  if (const Decimal up = DecimalAt(line, pos);
       up.length > 0 && up.scale > 0 && StartsWith(line, pos + up.length, ": ")) {
     header.uptime_ms = Rescale(up, 0, -3);
     if (!header.time.known()) header.time = WallTime{*header.uptime_ms, false};

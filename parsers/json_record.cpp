@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/wall_time.h"
+#include "parsers/internal/ascii.h"
 
 namespace flinkscan {
 namespace {
@@ -473,7 +474,7 @@ Status ParseLine(std::string_view line, bool text, Scratch& scratch, JsonFields&
   return Status::Error("not a JSON record");
 }
 
-bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+using ascii::IsDigit;
 
 // Reads `count` digits at s[pos…] into `out`.
 bool Digits(std::string_view s, size_t pos, size_t count, int& out) {

@@ -3,14 +3,16 @@
 #include <cstdint>
 
 #include "parsers/gc_record.h"
+#include "parsers/internal/ascii.h"
 #include "parsers/json_record.h"
 
 namespace flinkscan {
 namespace {
 
-constexpr bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
-constexpr int Digit(char c) { return c - '0'; }
+using ascii::Digit;
+using ascii::IsBlank;
+using ascii::IsDigit;
+
 constexpr int TwoDigits(const char* p) { return Digit(p[0]) * 10 + Digit(p[1]); }
 
 // Length of "HH:mm:ss,SSS".

@@ -83,6 +83,9 @@ void WriteInputs(DocumentWriter& doc, const std::vector<InputSummary>& inputs) {
     doc.OptionalText("layout", input.layout);
     doc.OptionalText("first_time", input.first_time);
     doc.OptionalText("last_time", input.last_time);
+    doc.OptionalText("prefix", input.prefix);
+    json.Key("reversed");
+    json.Bool(input.reversed);
     json.Key("rejected_examples");
     json.BeginArray();
     for (const InputSummary::RejectedExample& example : input.rejected_examples) {

@@ -7,13 +7,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "parsers/internal/ascii.h"
+
 namespace flinkscan::extract::text {
 
 inline constexpr size_t kNpos = std::string_view::npos;
 
-inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
-inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+using ascii::IsDigit;
+using ascii::IsLowerHex;
+using ascii::IsUpper;
 
 // The run of characters satisfying `pred` at s[pos…].
 template <typename Pred>

@@ -7,21 +7,16 @@
 #include "engine/scan.h"
 #include "report/json_report.h"
 #include "tests/cli/run_binary.h"
+#include "tests/engine/scan_in_process.h"
 
 namespace flinkscan {
 namespace {
 
 std::string Analyse(const std::vector<std::string>& paths, size_t chunk_bytes, size_t threads) {
-  ScanOptions options;
-  options.paths = paths;
-  options.pipeline.threads = threads;
-  options.pipeline.reader.target_chunk_bytes = chunk_bytes;
-  Result<ScanOutcome> outcome = RunScan(options);
-  EXPECT_TRUE(outcome.ok()) << outcome.message();
-  if (!outcome.ok()) return "";
   JsonOptions json;
   json.include_timing = false;
-  return RenderJson(outcome.value().analysis, json);
+  return RenderJson(testing::ScanInProcess(paths, {}, {.threads = threads, .chunk_bytes = chunk_bytes}),
+                    json);
 }
 
 TEST(ChunkingInvariance, TinyChunksGiveTheSameAnalysis) {

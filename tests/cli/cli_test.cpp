@@ -12,11 +12,15 @@
 #include <simdjson.h>
 
 #include "tests/cli/run_binary.h"
+#include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::Day;
+using testing::JobTransitionMessage;
+using testing::Log4j2Line;
 using testing::Quote;
 using testing::ReadFile;
 using testing::TempDir;
@@ -28,10 +32,10 @@ constexpr std::string_view kJob = "8c4f2a9e1b3d5c7f9a0b2c4d6e8f1a3b";
 constexpr std::string_view kAttempt = "3e1f5a7c9b2d4f6a8c0e2b4d6f8a1c3e";
 
 std::string Line(std::string_view clock, std::string_view level, std::string_view logger, std::string_view message) {
-  return fmt::format("2024-03-01 {} {:<5} {:<60} [] - {}\n", clock, level, logger, message);
+  return Log4j2Line(Day(clock), level, logger, message);
 }
 std::string JobLine(std::string_view from, std::string_view to) {
-  return fmt::format("Job Orders ({}) switched from state {} to {}.", kJob, from, to);
+  return JobTransitionMessage("Orders", kJob, from, to);
 }
 
 // Starts, checkpoints, finishes: nothing to report.
@@ -87,14 +91,10 @@ Outcome Invoke(const std::string& args, const std::string& stdin_file = "") {
   const std::string err_path = scratch.path() + "/stderr";
   const std::string command = fmt::format("{} {} < {} 2> {}", FLINKSCAN_BINARY, args,
                                           Quote(stdin_file.empty() ? "/dev/null" : stdin_file), Quote(err_path));
+  testing::RunResult run = testing::RunShell(command);
   Outcome result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) result.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.exit_code = run.exit_code;
+  result.out = std::move(run.out);
   result.err = ReadFile(err_path);
   return result;
 }

@@ -17,7 +17,9 @@
 
 #include "engine/scan.h"
 #include "report/json_report.h"
+#include "tests/cli/json_report_reader.h"
 #include "tests/cli/run_binary.h"
+#include "tests/engine/scan_in_process.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
@@ -48,13 +50,9 @@ std::string Gzip(const TempDir& dir, const std::string& data) {
   return ReadFile(in + ".gz");
 }
 
+// On all hardware threads, as the CLI scans.
 Analysis Scan(const std::vector<std::string>& paths) {
-  ScanOptions options;
-  options.paths = paths;
-  Result<ScanOutcome> outcome = RunScan(options);
-  EXPECT_TRUE(outcome.ok());
-  EXPECT_TRUE(outcome.value().any_input_read);
-  return outcome.value().analysis;
+  return testing::ScanInProcess(paths, {}, {.threads = 0});
 }
 
 std::string Json(const Analysis& analysis) { return RenderJson(analysis, JsonOptions{false}); }
@@ -210,19 +208,16 @@ struct Damaged {
 
 Damaged ScanDamaged(const std::string& path) {
   Damaged d;
-  const testing::RunResult r = RunFlinkscan("scan --format json " + Quote(path));
-  d.exit_code = r.exit_code;
-  simdjson::dom::parser parser;
-  simdjson::padded_string json(r.out);
-  simdjson::dom::element root;
-  if (parser.parse(json).get(root)) {
-    ADD_FAILURE() << "not JSON: " << r.out.substr(0, 200);
+  const testing::ScanReport report(Quote(path));
+  d.exit_code = report.exit_code();
+  if (!report.parsed()) {
+    ADD_FAILURE() << "not JSON: " << report.text().substr(0, 200);
     return d;
   }
-  simdjson::dom::element input = root["inputs"].at(0).value();
-  d.records = input["records"].get_int64().value();
-  simdjson::dom::array errors = input["errors"].get_array().value();
-  if (errors.size() > 0) d.error = std::string(errors.at(0).get_string().value());
+  simdjson::dom::element input = report["inputs"].at(0).value();
+  d.records = testing::Int(input["records"]);
+  const std::vector<simdjson::dom::element> errors = testing::Array(input["errors"].value());
+  if (!errors.empty()) d.error = testing::Str(errors[0]);
   d.text_report = RunFlinkscan("scan " + Quote(path)).out;
   return d;
 }

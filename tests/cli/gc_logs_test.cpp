@@ -12,66 +12,30 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "tests/cli/json_report_reader.h"
 #include "tests/cli/run_binary.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::Array;
+using testing::Fact;
 using testing::FixturePath;
+using testing::Num;
 using testing::Quote;
-using testing::RunFlinkscan;
+using testing::Str;
 using testing::TempDir;
 
-class Scan {
+// The JSON report of one GC log, with its GC section at hand.
+class Scan : public testing::ScanReport {
  public:
-  explicit Scan(const std::string& path) {
-    const testing::RunResult r = RunFlinkscan("scan --format json " + Quote(path));
-    exit_code_ = r.exit_code;
-    json_ = simdjson::padded_string(r.out);
-    auto parsed = parser_.parse(json_);
-    ok_ = !parsed.error();
-    if (ok_) root_ = parsed.value();
-  }
-  bool ok() const { return ok_ && exit_code_ == 0; }
-  simdjson::dom::element gc() const { return root_["gc"].value(); }
-  simdjson::dom::element input() const { return root_["inputs"].at(0).value(); }
-  std::vector<simdjson::dom::element> Items() const {
-    std::vector<simdjson::dom::element> out;
-    for (simdjson::dom::element item : simdjson::dom::array(gc()["items"].get_array().value())) out.push_back(item);
-    return out;
-  }
-  std::vector<simdjson::dom::element> GcIncidents() const {
-    std::vector<simdjson::dom::element> out;
-    for (simdjson::dom::element inc : simdjson::dom::array(root_["incidents"].get_array().value())) {
-      if (std::string_view(inc["kind"].get_string().value()) == "gc_pressure") out.push_back(inc);
-    }
-    return out;
-  }
-
- private:
-  int exit_code_ = -1;
-  bool ok_ = false;
-  simdjson::padded_string json_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
+  explicit Scan(const std::string& path) : ScanReport(Quote(path)) {}
+  simdjson::dom::element gc() const { return (*this)["gc"]; }
+  simdjson::dom::element input() const { return (*this)["inputs"].at(0).value(); }
+  std::vector<simdjson::dom::element> Items() const { return Array(gc()["items"].value()); }
+  std::vector<simdjson::dom::element> GcIncidents() const { return Incidents("gc_pressure"); }
 };
-
-std::string Str(simdjson::dom::element e) {
-  if (e.is_null()) return "<null>";
-  return std::string(e.get_string().value());
-}
-double Num(simdjson::dom::element e) {
-  if (e.is_int64()) return static_cast<double>(e.get_int64().value());
-  if (e.is_uint64()) return static_cast<double>(e.get_uint64().value());
-  return e.get_double().value();
-}
-std::string Fact(simdjson::dom::element incident, const char* key) {
-  auto v = incident["facts"][key];
-  if (v.error()) return "<missing>";
-  if (v.value().is_string()) return Str(v.value());
-  return fmt::format("{}", Num(v.value()));
-}
 
 // The item with the largest pause.
 simdjson::dom::element MaxItem(const Scan& scan) {

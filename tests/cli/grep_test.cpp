@@ -11,11 +11,15 @@
 #include <fmt/format.h>
 
 #include "tests/cli/run_binary.h"
+#include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::Day;
+using testing::JobTransitionMessage;
+using testing::Log4j2Line;
 using testing::Quote;
 using testing::ReadFile;
 using testing::TempDir;
@@ -28,7 +32,8 @@ constexpr std::string_view kUserFunction = "com.flink.example.stream.function.st
 constexpr std::string_view kJob = "c506b6c290cc2d96a0e3f0eea10395c4";
 constexpr std::string_view kAttempt = "3e1f5a7c9b2d4f6a8c0e2b4d6f8a1c3e";
 
-// A log that remembers each record's text and first line number.
+// A log that remembers each record's text and first line number, to build
+// grep's expected output.
 class SyntheticLog {
  public:
   struct Record {
@@ -36,8 +41,9 @@ class SyntheticLog {
     std::string text;  // without the final newline
   };
   size_t Add(std::string_view clock, std::string_view level, std::string_view logger, std::string_view message) {
-    records_.push_back({lines_ + 1, fmt::format("2024-03-01 {} {:<5} {:<60} [] - {}", clock, level, logger,
-                                                message)});
+    std::string header = Log4j2Line(Day(clock), level, logger, message);
+    header.pop_back();  // records are joined with '\n' by text() and Expected()
+    records_.push_back({lines_ + 1, std::move(header)});
     ++lines_;
     return records_.size() - 1;
   }
@@ -73,7 +79,7 @@ struct CheckpointLog {
 void AppendCheckpointStory(CheckpointLog& c) {
   SyntheticLog& log = c.log;
   log.Add("10:00:00,000", "INFO", kExecutionGraph,
-          fmt::format("Job State machine job ({}) switched from state CREATED to RUNNING.", kJob));
+          JobTransitionMessage("State machine job", kJob, "CREATED", "RUNNING"));
   c.checkpoint_records.push_back(log.Add(
       "10:00:10,003", "INFO", kCoordinator,
       fmt::format("Triggering checkpoint 1 (type=CheckpointType{{name='Checkpoint', "
@@ -148,8 +154,7 @@ TEST(Grep, LineNumbersDoNotDependOnChunking) {
 TEST(Grep, FailuresInADirectoryCoverEveryLogWithWholeTraces) {
   TempDir dir;
   SyntheticLog jm;
-  jm.Add("10:00:00,000", "INFO", kExecutionGraph,
-         fmt::format("Job Orders ({}) switched from state CREATED to RUNNING.", kJob));
+  jm.Add("10:00:00,000", "INFO", kExecutionGraph, JobTransitionMessage("Orders", kJob, "CREATED", "RUNNING"));
   const size_t jm_failed = jm.Add(
       "10:05:00,200", "INFO", kExecutionGraph,
       fmt::format("Map (1/2) ({}) switched from RUNNING to FAILED on 10.0.0.7:41234-abc123 @ tm-host-7 "
@@ -157,11 +162,10 @@ TEST(Grep, FailuresInADirectoryCoverEveryLogWithWholeTraces) {
                   kAttempt));
   jm.More("java.lang.OutOfMemoryError: Java heap space");
   jm.More("\tat java.util.Arrays.copyOf(Arrays.java:3236) ~[?:1.8.0_292]");
-  const size_t jm_restarting = jm.Add(
-      "10:05:00,220", "INFO", kExecutionGraph,
-      fmt::format("Job Orders ({}) switched from state RUNNING to RESTARTING.", kJob));
+  const size_t jm_restarting = jm.Add("10:05:00,220", "INFO", kExecutionGraph,
+                                      JobTransitionMessage("Orders", kJob, "RUNNING", "RESTARTING"));
   jm.Add("10:05:10,230", "INFO", kExecutionGraph,
-         fmt::format("Job Orders ({}) switched from state RESTARTING to RUNNING.", kJob));
+         JobTransitionMessage("Orders", kJob, "RESTARTING", "RUNNING"));
   jm.Add("10:06:00,003", "INFO", kCoordinator,
          fmt::format("Completed checkpoint 3 for job {} (8338 bytes, checkpointDuration=87 ms, "
                      "finalizationTime=3 ms).",

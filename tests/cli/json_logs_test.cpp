@@ -14,15 +14,20 @@
 #include "engine/chunk_scanner.h"
 #include "engine/scan.h"
 #include "report/json_report.h"
+#include "tests/cli/json_report_reader.h"
 #include "tests/cli/run_binary.h"
+#include "tests/engine/scan_in_process.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
 using testing::FixturePath;
+using testing::ParsedJson;
 using testing::Quote;
 using testing::RunFlinkscan;
+using testing::ScanInProcess;
+using testing::Str;
 using testing::TempDir;
 
 constexpr std::string_view kSample = "jm-json-log4j2-jsonlayout-k8s-flink1112.log";
@@ -35,12 +40,6 @@ constexpr std::string_view kRemoteLost =
     "that the remote task manager was lost.";
 constexpr std::string_view kTask =
     "INDEX_MESSAGE_KEYED_PROCESSOR -> SECURITY_MAPPING_PROCESSOR -> Sink: SECURITY_MAPPING_SINK";
-
-std::string Str(simdjson::dom::element e) {
-  if (e.is_null()) return "<null>";
-  if (e.is_int64()) return std::to_string(e.get_int64().value());
-  return std::string(e.get_string().value());
-}
 
 // --- the real excerpt --------------------------------------------------------
 
@@ -110,10 +109,8 @@ TEST(JsonLogs, RealJsonLayoutExcerptReport) {
   const testing::RunResult run =
       RunFlinkscan("scan --format json " + Quote(FixturePath(std::string(kSample))));
   ASSERT_EQ(run.exit_code, 0);
-  simdjson::dom::parser parser;
-  const simdjson::padded_string json(run.out);
-  simdjson::dom::element root;
-  ASSERT_FALSE(parser.parse(json).get(root)) << run.out;
+  const ParsedJson root(run.out);
+  ASSERT_TRUE(root.parsed()) << run.out;
 
   simdjson::dom::element in = root["inputs"].at(0).value();
   EXPECT_EQ(in["lines"].get_int64().value(), 2);
@@ -172,10 +169,8 @@ TEST(JsonLogs, TzOptionDoesNotOverrideInstants) {
   const testing::RunResult run =
       RunFlinkscan("scan --format json --tz +08:00 " + Quote(FixturePath(std::string(kSample))));
   ASSERT_EQ(run.exit_code, 0);
-  simdjson::dom::parser parser;
-  const simdjson::padded_string json(run.out);
-  simdjson::dom::element root;
-  ASSERT_FALSE(parser.parse(json).get(root)) << run.out;
+  const ParsedJson root(run.out);
+  ASSERT_TRUE(root.parsed()) << run.out;
   simdjson::dom::element in = root["inputs"].at(0).value();
   EXPECT_EQ(Str(in["tz_source"].value()), "epoch");
   EXPECT_EQ(Str(in["first_time"].value()), "2020-11-27T03:31:32.221+00:00");
@@ -321,17 +316,6 @@ std::vector<LogRecord> TwinRecords() {
   };
 }
 
-Analysis ScanPaths(const std::vector<std::string>& paths, size_t chunk_bytes = 2u << 20, size_t threads = 2) {
-  ScanOptions options;
-  options.paths = paths;
-  options.pipeline.threads = threads;
-  options.pipeline.reader.target_chunk_bytes = chunk_bytes;
-  Result<ScanOutcome> outcome = RunScan(options);
-  EXPECT_TRUE(outcome.ok()) << outcome.message();
-  if (!outcome.ok()) return {};
-  return std::move(outcome.value().analysis);
-}
-
 // Physical line of each record's first line when the records are written as `lines`.
 std::vector<uint64_t> FirstLines(const std::vector<std::string>& lines) {
   std::vector<uint64_t> first;
@@ -385,7 +369,7 @@ TEST(JsonLogs, JsonTwinsYieldTheSameAnalysisAsTheirTextLog) {
     logstash += LogstashLine(r);
   }
   const std::string text_path = dir.Write("text/jobmanager.log", text);
-  const Analysis text_analysis = ScanPaths({text_path});
+  const Analysis text_analysis = ScanInProcess({text_path});
   ASSERT_EQ(text_analysis.inputs.size(), 1u);
   EXPECT_EQ(text_analysis.inputs[0].tz_source, "epoch") << "the trigger epoch proves UTC for the text twin";
   const std::string reference = Comparable(text_analysis, text_path, FirstLines(text_records));
@@ -399,7 +383,7 @@ TEST(JsonLogs, JsonTwinsYieldTheSameAnalysisAsTheirTextLog) {
                                       {"ecs", ecs},
                                       {"logstash", logstash}}) {
     const std::string path = dir.Write(name + "/jobmanager.log", content);
-    const Analysis a = ScanPaths({path});
+    const Analysis a = ScanInProcess({path});
     ASSERT_EQ(a.inputs.size(), 1u);
     EXPECT_EQ(a.inputs[0].layout, "json") << name;
     EXPECT_EQ(a.inputs[0].tz_source, "epoch") << name;
@@ -437,8 +421,8 @@ TEST(JsonLogs, MixedTextAndJsonLinesInOneFile) {
     for (const LogRecord& r : records) text += TextLine(r);
     return text;
   }());
-  const Analysis mixed_analysis = ScanPaths({path});
-  const Analysis text_analysis = ScanPaths({all_text_path});
+  const Analysis mixed_analysis = ScanInProcess({path});
+  const Analysis text_analysis = ScanInProcess({all_text_path});
   ASSERT_EQ(mixed_analysis.inputs.size(), 1u);
   const InputSummary& in = mixed_analysis.inputs[0];
   EXPECT_EQ(in.layout, "mixed");
@@ -493,11 +477,11 @@ TEST(JsonLogs, ThreadsAndChunksChangeNothing) {
   const std::string path = dir.Write("big.log", content);
   JsonOptions options;
   options.include_timing = false;
-  const std::string reference = RenderJson(ScanPaths({path}, 2u << 20, 1), options);
+  const std::string reference = RenderJson(ScanInProcess({path}, {}, {.threads = 1}), options);
   ASSERT_GT(reference.size(), 10000u);
-  EXPECT_EQ(RenderJson(ScanPaths({path}, 2u << 20, 4), options), reference);
-  EXPECT_EQ(RenderJson(ScanPaths({path}, 4096, 2), options), reference);
-  EXPECT_EQ(RenderJson(ScanPaths({path}, 64, 3), options), reference);
+  EXPECT_EQ(RenderJson(ScanInProcess({path}, {}, {.threads = 4}), options), reference);
+  EXPECT_EQ(RenderJson(ScanInProcess({path}, {}, {.threads = 2, .chunk_bytes = 4096}), options), reference);
+  EXPECT_EQ(RenderJson(ScanInProcess({path}, {}, {.threads = 3, .chunk_bytes = 64}), options), reference);
 
   // The binary, 1 thread vs N, on the real excerpt.
   const std::string sample = Quote(FixturePath(std::string(kSample)));

@@ -15,11 +15,9 @@ struct RunResult {
   std::string out;
 };
 
-// `args` is appended to the binary path as shell words (tests quote paths).
-inline RunResult RunFlinkscan(const std::string& args, const std::string& stdin_file = "") {
-  std::string command = std::string(FLINKSCAN_BINARY) + " " + args;
-  if (!stdin_file.empty()) command += " < '" + stdin_file + "'";
-  command += " 2>/dev/null";
+// Runs a /bin/sh command line and collects all it writes to stdout; the
+// exit code is -1 when the shell could not start or the command was killed.
+inline RunResult RunShell(const std::string& command) {
   RunResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return result;
@@ -29,6 +27,14 @@ inline RunResult RunFlinkscan(const std::string& args, const std::string& stdin_
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// `args` is appended to the binary path as shell words (tests quote paths).
+inline RunResult RunFlinkscan(const std::string& args, const std::string& stdin_file = "") {
+  std::string command = std::string(FLINKSCAN_BINARY) + " " + args;
+  if (!stdin_file.empty()) command += " < '" + stdin_file + "'";
+  command += " 2>/dev/null";
+  return RunShell(command);
 }
 
 inline std::string Quote(const std::string& path) { return "'" + path + "'"; }

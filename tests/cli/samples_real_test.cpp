@@ -8,76 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/json_report_reader.h"
 #include "tests/cli/run_binary.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::Fact;
 using testing::FixturePath;
+using testing::Int;
 using testing::Quote;
 using testing::RunFlinkscan;
+using testing::Str;
 
-class Report {
- public:
-  explicit Report(const std::string& args) {
-    const testing::RunResult r = RunFlinkscan("scan --format json " + args);
-    exit_code_ = r.exit_code;
-    json_ = simdjson::padded_string(r.out);
-    auto parsed = parser_.parse(json_);
-    ok_ = !parsed.error();
-    if (ok_) root_ = parsed.value();
-  }
-  bool ok() const { return ok_ && exit_code_ == 0; }
-  simdjson::dom::element operator[](const char* key) const { return root_[key].value(); }
-  simdjson::dom::element root() const { return root_; }
-
-  std::vector<simdjson::dom::element> Incidents(const std::string& kind) const {
-    std::vector<simdjson::dom::element> out;
-    const simdjson::dom::array incidents = root_["incidents"].get_array().value();
-    for (simdjson::dom::element inc : incidents) {
-      if (std::string(inc["kind"].get_string().value()) == kind) out.push_back(inc);
-    }
-    return out;
-  }
-  size_t Count(const char* key) const { return root_[key].get_array().value().size(); }
-  simdjson::dom::element Job(const std::string& id) const {
-    const simdjson::dom::array jobs = root_["jobs"].get_array().value();
-    for (simdjson::dom::element job : jobs) {
-      if (std::string(job["job_id"].get_string().value()) == id) return job;
-    }
-    ADD_FAILURE() << "no job " << id;
-    return root_;
-  }
-  simdjson::dom::element Checkpoint(int64_t id) const {
-    const simdjson::dom::array items = root_["checkpoints"]["items"].get_array().value();
-    for (simdjson::dom::element cp : items) {
-      if (!cp["id"].is_null() && cp["id"].get_int64().value() == id) return cp;
-    }
-    ADD_FAILURE() << "no checkpoint " << id;
-    return root_;
-  }
-
- private:
-  int exit_code_ = -1;
-  bool ok_ = false;
-  simdjson::padded_string json_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-};
-
-std::string Str(simdjson::dom::element e) {
-  if (e.is_null()) return "<null>";
-  return std::string(e.get_string().value());
-}
-int64_t Int(simdjson::dom::element e) { return e.get_int64().value(); }
-
-std::string Fact(simdjson::dom::element incident, const char* key) {
-  auto v = incident["facts"][key];
-  if (v.error()) return "<missing>";
-  if (v.value().is_string()) return Str(v.value());
-  if (v.value().is_int64()) return std::to_string(v.value().get_int64().value());
-  return "<other>";
-}
+// The scan's JSON report of the files named in ARGS.
+using Report = testing::ScanReport;
 
 std::vector<std::string> Transitions(simdjson::dom::element job) {
   std::vector<std::string> out;

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/cli/json_report_reader.h"
 #include "tests/cli/run_binary.h"
 #include "tests/engine/test_files.h"
 #include "tests/engine/yarn_output.h"
@@ -19,10 +20,14 @@
 namespace flinkscan {
 namespace {
 
+using testing::Array;
 using testing::FixturePath;
+using testing::Int;
+using testing::ParsedJson;
 using testing::Quote;
 using testing::ReadFile;
 using testing::RunFlinkscan;
+using testing::Str;
 using testing::TempDir;
 using testing::WithoutTiming;
 using testing::YarnOutput;
@@ -31,45 +36,10 @@ using testing::YarnSection;
 constexpr char kSample[] = "yarn-aggregated-format-mapreduce-hadoop334.txt";
 constexpr char kSampleContainer[] = "container_1671326373437_0001_01_000003";
 
-class Json {
- public:
-  explicit Json(const std::string& text) : text_(text) {
-    auto parsed = parser_.parse(text_);
-    ok_ = !parsed.error();
-    if (ok_) root_ = parsed.value();
-  }
-  bool ok() const { return ok_; }
-  simdjson::dom::element operator[](const char* key) const { return root_[key].value(); }
-
- private:
-  simdjson::padded_string text_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element root_;
-  bool ok_ = false;
-};
-
-std::string Str(simdjson::dom::element e) {
-  return e.is_null() ? "<null>" : std::string(e.get_string().value());
-}
-int64_t Int(simdjson::dom::element e) { return e.get_int64().value(); }
-std::vector<simdjson::dom::element> Array(simdjson::dom::element e) {
-  std::vector<simdjson::dom::element> out;
-  const simdjson::dom::array array = e.get_array().value();
-  for (simdjson::dom::element x : array) out.push_back(x);
-  return out;
-}
-
 // `cat FILE | flinkscan ARGS -`: stdin is a pipe, read in whatever pieces it gives.
 std::string RunWithPipedStdin(const std::string& args, const std::string& file) {
   const std::string command = "cat " + Quote(file) + " | " + FLINKSCAN_BINARY + " " + args + " - 2>/dev/null";
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  ::pclose(pipe);
-  return out;
+  return testing::RunShell(command).out;
 }
 
 std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
@@ -90,8 +60,8 @@ TEST(YarnInput, RealSampleReproducesExpected) {
   const std::string path = FixturePath(kSample);
   const testing::RunResult run = RunFlinkscan("scan --format json " + Quote(path));
   ASSERT_EQ(run.exit_code, 0);
-  Json r(run.out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(run.out);
+  ASSERT_TRUE(r.parsed());
   const std::vector<simdjson::dom::element> inputs = Array(r["inputs"]);
   ASSERT_EQ(inputs.size(), 7u);
   EXPECT_EQ(Str(inputs[0]["kind"]), "yarn-envelope");
@@ -249,8 +219,8 @@ class FlinkOnYarn : public ::testing::Test {
 TEST_F(FlinkOnYarn, EverySectionIsAStreamAndEveryByteIsCounted) {
   const testing::RunResult run = RunFlinkscan("scan --format json " + Quote(path_));
   ASSERT_EQ(run.exit_code, 0);
-  Json r(run.out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(run.out);
+  ASSERT_TRUE(r.parsed());
   const std::vector<simdjson::dom::element> inputs = Array(r["inputs"]);
   ASSERT_EQ(inputs.size(), sections_.size() + 1);
   const std::map<std::string, std::string> kinds = {{"gc.log", "gc"},
@@ -296,8 +266,8 @@ TEST_F(FlinkOnYarn, EverySectionIsAStreamAndEveryByteIsCounted) {
 TEST_F(FlinkOnYarn, IncidentsAreAttributedToTheirContainers) {
   const testing::RunResult run = RunFlinkscan("scan --format json " + Quote(path_));
   ASSERT_EQ(run.exit_code, 0);
-  Json r(run.out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(run.out);
+  ASSERT_TRUE(r.parsed());
   const std::vector<simdjson::dom::element> incidents = Array(r["incidents"]);
   ASSERT_FALSE(incidents.empty());
   std::set<std::string> tm_containers_with_incidents;
@@ -349,8 +319,8 @@ TEST_F(FlinkOnYarn, IncidentsAreAttributedToTheirContainers) {
 // always filled in, so an incident only the JobManager saw (checkpoint
 // failures) is scoped to the AM container.
 TEST_F(FlinkOnYarn, JobManagerOnlyIncidentsAreScopedToTheAmContainer) {
-  Json r(RunFlinkscan("scan --format json " + Quote(path_)).out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(RunFlinkscan("scan --format json " + Quote(path_)).out);
+  ASSERT_TRUE(r.parsed());
   for (simdjson::dom::element inc : Array(r["incidents"])) {
     std::set<std::string> containers;
     for (simdjson::dom::element ev : Array(inc["evidence"])) {
@@ -397,8 +367,8 @@ TEST_F(FlinkOnYarn, LogLengthLargerThanTheRestOfTheInput) {
   const std::string path = dir_.Write("damaged-length.log", damaged);
   const testing::RunResult run = RunFlinkscan("scan --format json " + Quote(path));
   ASSERT_EQ(run.exit_code, 0);  // damaged, not unreadable
-  Json r(run.out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(run.out);
+  ASSERT_TRUE(r.parsed());
   const std::string section = std::string(kTm2) + "/taskmanager.log";
   const size_t length_at = damaged.find("LogLength:500000");
   bool found = false;
@@ -433,8 +403,8 @@ TEST_F(FlinkOnYarn, LogLengthLargerThanTheRestOfTheInput) {
 TEST_F(FlinkOnYarn, NonNumericLogLength) {
   const std::string damaged = WithLogLength(text_, kTm1, "taskmanager.log", "12x4");
   const std::string path = dir_.Write("damaged-nan.log", damaged);
-  Json r(RunFlinkscan("scan --format json " + Quote(path)).out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(RunFlinkscan("scan --format json " + Quote(path)).out);
+  ASSERT_TRUE(r.parsed());
   const std::string section = std::string(kTm1) + "/taskmanager.log";
   for (simdjson::dom::element in : Array(r["inputs"])) {
     if (Str(in["stream"]) != section) continue;
@@ -460,8 +430,8 @@ TEST_F(FlinkOnYarn, TruncatedLastSectionKeepsEverythingBeforeIt) {
   const std::string path = dir_.Write("truncated.log", truncated);
   const testing::RunResult run = RunFlinkscan("scan --format json " + Quote(path));
   ASSERT_EQ(run.exit_code, 0);
-  Json r(run.out);
-  ASSERT_TRUE(r.ok());
+  ParsedJson r(run.out);
+  ASSERT_TRUE(r.parsed());
   bool found = false;
   for (simdjson::dom::element in : Array(r["inputs"])) {
     if (Str(in["stream"]) != section) continue;

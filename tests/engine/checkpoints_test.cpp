@@ -12,11 +12,20 @@
 #include <fmt/format.h>
 
 #include "engine/scan.h"
+#include "tests/engine/incident_lookup.h"
+#include "tests/engine/scan_in_process.h"
+#include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::Day;
+using testing::Fact;
+using testing::JobTransitionMessage;
+using testing::OfKind;
+using testing::ScanInProcess;
+using testing::SyntheticLog;
 using testing::TempDir;
 
 constexpr std::string_view kExecutionGraph = "org.apache.flink.runtime.executiongraph.ExecutionGraph";
@@ -29,28 +38,10 @@ constexpr std::string_view kAttempt = "3e1f5a7c9b2d4f6a8c0e2b4d6f8a1c3e";
 // 2024-03-01T10:00:00Z; the logs below are written in UTC.
 constexpr int64_t kEpoch10h = 1709287200000;
 
-class SyntheticLog {
- public:
-  uint64_t Add(std::string_view time, std::string_view level, std::string_view logger, std::string_view message) {
-    text_ += fmt::format("{} {:<5} {:<60} [] - {}\n", time, level, logger, message);
-    return ++lines_;
-  }
-  void More(std::string_view line) {
-    text_ += line;
-    text_ += '\n';
-    ++lines_;
-  }
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-  uint64_t lines_ = 0;
-};
-
 // "2024-03-01 10:MM:SS,mmm" for an offset in milliseconds after 10:00:00.
 std::string At(int64_t ms_after_10h) {
   const int64_t m = ms_after_10h / 60'000, s = ms_after_10h / 1000 % 60, ms = ms_after_10h % 1000;
-  return fmt::format("2024-03-01 {:02d}:{:02d}:{:02d},{:03d}", 10 + m / 60, m % 60, s, ms);
+  return Day(fmt::format("{:02d}:{:02d}:{:02d},{:03d}", 10 + m / 60, m % 60, s, ms));
 }
 std::string Iso(int64_t ms_after_10h) {
   std::string t = At(ms_after_10h);
@@ -74,34 +65,7 @@ uint64_t Complete(SyntheticLog& log, int64_t at, int64_t id, int64_t duration_ms
 }
 
 uint64_t JobTransition(SyntheticLog& log, int64_t at, std::string_view from, std::string_view to) {
-  return log.Add(At(at), "INFO", kExecutionGraph,
-                 fmt::format("Job State machine job ({}) switched from state {} to {}.", kJob, from, to));
-}
-
-Analysis Scan(const std::vector<std::string>& paths, const AggregatorOptions& aggregator = {}) {
-  ScanOptions options;
-  options.paths = paths;
-  options.pipeline.threads = 2;
-  options.aggregator = aggregator;
-  Result<ScanOutcome> outcome = RunScan(options);
-  EXPECT_TRUE(outcome.ok()) << outcome.message();
-  if (!outcome.ok()) return {};
-  return std::move(outcome.value().analysis);
-}
-
-std::vector<const Incident*> OfKind(const Analysis& a, std::string_view kind) {
-  std::vector<const Incident*> out;
-  for (const Incident& inc : a.incidents) {
-    if (inc.kind == kind) out.push_back(&inc);
-  }
-  return out;
-}
-
-std::string Fact(const Incident& inc, std::string_view key) {
-  for (const auto& [k, v] : inc.facts) {
-    if (k == key) return v;
-  }
-  return "<missing>";
+  return log.Add(At(at), "INFO", kExecutionGraph, JobTransitionMessage("State machine job", kJob, from, to));
 }
 
 std::string Describe(const Analysis& a) {
@@ -155,7 +119,7 @@ TEST(Checkpoints, ExpiryStreakIsOneIncidentAndEachCheckpointCountsOnce) {
   Trigger(jm, 4 * 60'000, 13);
   Complete(jm, 4 * 60'000 + 900, 13, 890);
   const std::string path = dir.Write("jobmanager.log", jm.text());
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   EXPECT_EQ(a.checkpoints.failed, 3u) << Describe(a);
   EXPECT_EQ(a.checkpoints.completed, 1u) << Describe(a);
@@ -209,7 +173,7 @@ TEST(Checkpoints, PendingCheckpointDiscardedByFailoverIsAbortedNotExpired) {
                      "(dataPort=41235).",
                      kJob));
   JobTransition(jm, 71'010, "RESTARTING", "RUNNING");
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   const CheckpointItem* cp = Item(a, 5);
   ASSERT_NE(cp, nullptr) << Describe(a);
@@ -231,7 +195,7 @@ TEST(Checkpoints, TriggerAtEndOfInputIsPending) {
   Complete(jm, 60'100, 1, 97);
   const uint64_t trigger = Trigger(jm, 120'000, 2);
   const std::string path = dir.Write("jobmanager.log", jm.text());
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   const CheckpointItem* cp = Item(a, 2);
   ASSERT_NE(cp, nullptr) << Describe(a);
@@ -258,7 +222,7 @@ TEST(Checkpoints, SavepointTriggersAreKindSavepointInEveryVersionsWording) {
   Complete(jm, 241'000, 153, 990);
   Trigger(jm, 300'000, 154, kJob, "CheckpointType{name='Full Checkpoint', sharingFilesStrategy=FORWARD}");
   Complete(jm, 301'000, 154, 990);
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   for (int64_t id : {150, 151, 152}) {
     const CheckpointItem* cp = Item(a, id);
@@ -286,7 +250,7 @@ TEST(Checkpoints, SlowCheckpointUsesTheLogsOwnDurationAndTheConfiguredThreshold)
   Complete(jm, 180'500, 8, 480);
   const std::string path = dir.Write("jobmanager.log", jm.text());
 
-  const Analysis by_default = Scan({path});
+  const Analysis by_default = ScanInProcess({path});
   const CheckpointItem* cp = Item(by_default, 7);
   ASSERT_NE(cp, nullptr) << Describe(by_default);
   ASSERT_TRUE(cp->duration_ms.has_value());
@@ -303,11 +267,11 @@ TEST(Checkpoints, SlowCheckpointUsesTheLogsOwnDurationAndTheConfiguredThreshold)
 
   AggregatorOptions lenient;
   lenient.slow_checkpoint_ms = 60'000;
-  EXPECT_TRUE(OfKind(Scan({path}, lenient), "slow_checkpoint").empty());
+  EXPECT_TRUE(OfKind(ScanInProcess({path}, lenient), "slow_checkpoint").empty());
 
   AggregatorOptions strict;
   strict.slow_checkpoint_ms = 400;
-  const Analysis by_strict = Scan({path}, strict);
+  const Analysis by_strict = ScanInProcess({path}, strict);
   const auto strict_slow = OfKind(by_strict, "slow_checkpoint");
   ASSERT_EQ(strict_slow.size(), 1u) << Describe(by_strict) << "two slow checkpoints in a row are one run";
   EXPECT_EQ(Fact(*strict_slow[0], "checkpoints"), "2");
@@ -320,7 +284,7 @@ TEST(Checkpoints, Flink113CompletionCarriesItsDuration) {
   jm.Add(At(0), "INFO", kCoordinator,
          fmt::format("Triggering checkpoint 2 (type=CHECKPOINT) @ {} for job {}.", kEpoch10h - 1, kJob));
   jm.Add(At(5), "INFO", kCoordinator, fmt::format("Completed checkpoint 2 for job {} (382 bytes in 3 ms).", kJob));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const CheckpointItem* cp = Item(a, 2);
   ASSERT_NE(cp, nullptr) << Describe(a);
   EXPECT_EQ(cp->status, "completed");
@@ -342,7 +306,7 @@ TEST(Checkpoints, DeclinesFromSeveralTasksAreOneDeclinedCheckpoint) {
   }
   Trigger(jm, 120'000, 10);
   Complete(jm, 120'100, 10, 97);
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const CheckpointItem* cp = Item(a, 9);
   ASSERT_NE(cp, nullptr) << Describe(a);
   EXPECT_EQ(cp->status, "declined");
@@ -373,7 +337,7 @@ TEST(Checkpoints, StorageFailureIsFailedAndDiagnosedAsExternalStorage) {
           "s3://flink-state/checkpoints/c506b6c290cc2d96a0e3f0eea10395c4/chk-21/3f1a in order to obtain the stream "
           "state handle");
   jm.More("\t... 7 more");
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const CheckpointItem* cp = Item(a, 21);
   ASSERT_NE(cp, nullptr) << Describe(a);
   EXPECT_EQ(cp->status, "failed");
@@ -394,7 +358,7 @@ TEST(Checkpoints, TriggerFailureWithoutIdIsAbortedWithNullId) {
                      "of job {} is not being executed at the moment. Aborting checkpoint. Failure reason: Not all "
                      "required tasks are currently running..",
                      kJob, kJob));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   ASSERT_EQ(a.checkpoints.items.size(), 1u) << Describe(a);
   EXPECT_FALSE(a.checkpoints.items[0].id.has_value());
   EXPECT_EQ(a.checkpoints.items[0].status, "aborted");
@@ -409,7 +373,7 @@ TEST(Checkpoints, SameIdInTwoJobsIsTwoCheckpoints) {
   Trigger(jm, 60'010, 1, kOtherJob);
   Complete(jm, 60'100, 1, 90, kOtherJob);
   jm.Add(At(70'004), "INFO", kCoordinator, fmt::format("Checkpoint 1 of job {} expired before completing.", kJob));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   ASSERT_NE(Item(a, 1, kJob), nullptr) << Describe(a);
   ASSERT_NE(Item(a, 1, kOtherJob), nullptr) << Describe(a);
   EXPECT_EQ(Item(a, 1, kJob)->status, "expired");

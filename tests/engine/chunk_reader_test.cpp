@@ -180,7 +180,9 @@ TEST(ChunkReader, StreamsAreNumberedInOrderAndOffsetsAdvance) {
   bool first = true;
   while (reader.Next(chunk) && chunk.stream == 0) {
     EXPECT_EQ(chunk.first_in_stream, first);
-    if (first) EXPECT_EQ(chunk.stream_info.kind, StreamKind::kJobManager);
+    if (first) {
+      EXPECT_EQ(chunk.stream_info.kind, StreamKind::kJobManager);
+    }
     EXPECT_EQ(chunk.stream_offset, expected_offset);
     expected_offset += chunk.size;
     first = false;

@@ -184,7 +184,9 @@ TEST(GzipSource, TruncationKeepsWhatWasDecodedAndSaysWhere) {
     EXPECT_NE(d.error.find("after " + std::to_string(d.bytes.size()) + " decoded bytes"), std::string::npos)
         << d.error;
     EXPECT_TRUE(BigLog().compare(0, d.bytes.size(), d.bytes) == 0) << "decoded bytes are a prefix";
-    if (cut == gz.size() / 2) EXPECT_GT(d.bytes.size(), BigLog().size() / 3);
+    if (cut == gz.size() / 2) {
+      EXPECT_GT(d.bytes.size(), BigLog().size() / 3);
+    }
   }
 }
 
@@ -251,7 +253,9 @@ TEST(ZstdSource, TruncationKeepsWhatWasDecodedAndSaysWhere) {
               0u)
         << d.error;
     EXPECT_TRUE(BigLog().compare(0, d.bytes.size(), d.bytes) == 0);
-    if (cut == zst.size() / 2) EXPECT_GT(d.bytes.size(), BigLog().size() / 4);
+    if (cut == zst.size() / 2) {
+      EXPECT_GT(d.bytes.size(), BigLog().size() / 4);
+    }
   }
 }
 

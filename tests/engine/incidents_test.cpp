@@ -13,11 +13,20 @@
 #include <fmt/format.h>
 
 #include "engine/scan.h"
+#include "tests/engine/incident_lookup.h"
+#include "tests/engine/scan_in_process.h"
+#include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::Day;
+using testing::Fact;
+using testing::JobTransitionMessage;
+using testing::OfKind;
+using testing::ScanInProcess;
+using testing::SyntheticLog;
 using testing::TempDir;
 
 constexpr std::string_view kExecutionGraph = "org.apache.flink.runtime.executiongraph.ExecutionGraph";
@@ -36,57 +45,6 @@ constexpr std::string_view kJob = "8c4f2a9e1b3d5c7f9a0b2c4d6e8f1a3b";
 constexpr std::string_view kAttempt1 = "3e1f5a7c9b2d4f6a8c0e2b4d6f8a1c3e";
 constexpr std::string_view kAttempt2 = "7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b";
 constexpr std::string_view kAttempt3 = "c2e4a6b8d0f2a4c6e8b0d2f4a6c8e0b2";
-
-// A log in Flink's log4j2 default layout
-// (`%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n`) that knows its line numbers.
-class SyntheticLog {
- public:
-  // Appends a record header line; returns its 1-based line number.
-  uint64_t Add(std::string_view time, std::string_view level, std::string_view logger, std::string_view message) {
-    text_ += fmt::format("{} {:<5} {:<60} [] - {}\n", time, level, logger, message);
-    return ++lines_;
-  }
-  // Appends a continuation line (stack frame, Caused by, …).
-  void More(std::string_view line) {
-    text_ += line;
-    text_ += '\n';
-    ++lines_;
-  }
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-  uint64_t lines_ = 0;
-};
-
-std::string Day(std::string_view clock) { return fmt::format("2024-03-01 {}", clock); }
-
-Analysis Scan(const std::vector<std::string>& paths, const AggregatorOptions& aggregator = {}) {
-  ScanOptions options;
-  options.paths = paths;
-  options.pipeline.threads = 2;
-  options.aggregator = aggregator;
-  Result<ScanOutcome> outcome = RunScan(options);
-  EXPECT_TRUE(outcome.ok()) << outcome.message();
-  if (!outcome.ok()) return {};
-  EXPECT_TRUE(outcome.value().any_input_read);
-  return std::move(outcome.value().analysis);
-}
-
-std::vector<const Incident*> OfKind(const Analysis& a, std::string_view kind) {
-  std::vector<const Incident*> out;
-  for (const Incident& inc : a.incidents) {
-    if (inc.kind == kind) out.push_back(&inc);
-  }
-  return out;
-}
-
-std::string Fact(const Incident& inc, std::string_view key) {
-  for (const auto& [k, v] : inc.facts) {
-    if (k == key) return v;
-  }
-  return "<missing>";
-}
 
 bool HasEvidence(const Incident& inc, const std::string& source, uint64_t line) {
   for (const Evidence& ev : inc.evidence) {
@@ -113,7 +71,7 @@ const JobSummary* FindJob(const Analysis& a, std::string_view id) {
 }
 
 std::string JobLine(std::string_view name, std::string_view from, std::string_view to) {
-  return fmt::format("Job {} ({}) switched from state {} to {}.", name, kJob, from, to);
+  return JobTransitionMessage(name, kJob, from, to);
 }
 
 // JM side of a failed attempt (Flink >= 1.12 location text).
@@ -159,7 +117,7 @@ TEST(Incidents, HeapOomFailoverIsOneFailoverPlusOneOomNamingTheHost) {
 
   const std::string jm_path = dir.Write("flink-flink-standalonesession-0-jm-host.log", jm.text());
   const std::string tm_path = dir.Write("flink-flink-taskexecutor-0-tm-host-7.log", tm.text());
-  const Analysis a = Scan({jm_path, tm_path});
+  const Analysis a = ScanInProcess({jm_path, tm_path});
 
   const auto failovers = OfKind(a, "job_failover");
   ASSERT_EQ(failovers.size(), 1u) << Describe(a);
@@ -215,7 +173,7 @@ TEST(Incidents, RootCauseIsInnermostCauseOfTheFirstFailureNotTheLast) {
   jm.More("\t... 9 more");
   jm.Add(Day("10:05:02,100"), "INFO", kExecutionGraph, JobLine("Orders", "RUNNING", "RESTARTING"));
   jm.Add(Day("10:05:12,100"), "INFO", kExecutionGraph, JobLine("Orders", "RESTARTING", "RUNNING"));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   const auto failovers = OfKind(a, "job_failover");
   ASSERT_EQ(failovers.size(), 1u) << Describe(a);
@@ -245,7 +203,7 @@ TEST(Incidents, TwoFailoversAnHourApartAreTwoIncidents) {
     jm.Add(Day(fmt::format("{}:05:00,300", hour)), "INFO", kExecutionGraph, JobLine("Orders", "RUNNING", "RESTARTING"));
     jm.Add(Day(fmt::format("{}:05:10,300", hour)), "INFO", kExecutionGraph, JobLine("Orders", "RESTARTING", "RUNNING"));
   }
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   const auto failovers = OfKind(a, "job_failover");
   ASSERT_EQ(failovers.size(), 2u) << Describe(a);
@@ -295,7 +253,7 @@ TEST(Incidents, JobFailedWithSuppressedRecoveryHasInnermostRootCause) {
   AddSuppressedRecoveryTrace(jm);
   jm.Add(Day("10:30:00,060"), "INFO", kDispatcher, fmt::format("Job {} reached terminal state FAILED.", kJob));
   const std::string path = dir.Write("jobmanager.log", jm.text());
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   const auto failed_incidents = OfKind(a, "job_failed");
   EXPECT_EQ(failed_incidents.size(), 1u) << Describe(a);
@@ -327,7 +285,7 @@ TEST(Incidents, JobFailedWithSuppressedRecoveryStatesRestartsExhausted) {
   AddSuppressedRecoveryTrace(jm);
   jm.Add(Day("10:30:00,050"), "INFO", kExecutionGraph, JobLine("Ratios", "FAILING", "FAILED"));
   AddSuppressedRecoveryTrace(jm);
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const auto failed_incidents = OfKind(a, "job_failed");
   EXPECT_EQ(failed_incidents.size(), 1u) << Describe(a);
   ASSERT_FALSE(failed_incidents.empty()) << Describe(a);
@@ -346,7 +304,7 @@ TEST(Incidents, TaskFailureFollowedByTerminalFailureIsOneJobFailed) {
   AddSuppressedRecoveryTrace(jm);
   jm.Add(Day("10:30:00,050"), "INFO", kExecutionGraph, JobLine("Ratios", "FAILING", "FAILED"));
   AddSuppressedRecoveryTrace(jm);
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const auto failed_incidents = OfKind(a, "job_failed");
   EXPECT_EQ(failed_incidents.size(), 1u) << Describe(a);
   ASSERT_FALSE(failed_incidents.empty()) << Describe(a);
@@ -376,7 +334,8 @@ TEST(Incidents, JmAndTmLinesWithNewStyleAttemptIdAreOneFailure) {
   tm.More("java.lang.RuntimeException: One or more fetchers have encountered exception");
   tm.More("\tat org.apache.flink.connector.base.source.reader.fetcher.SplitFetcherManager.checkErrors("
           "SplitFetcherManager.java:261) ~[flink-connector-base-1.17.2.jar:1.17.2]");
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text()), dir.Write("taskmanager.log", tm.text())});
+  const Analysis a =
+      ScanInProcess({dir.Write("jobmanager.log", jm.text()), dir.Write("taskmanager.log", tm.text())});
   ASSERT_EQ(OfKind(a, "job_failover").size(), 1u) << Describe(a);
   const JobSummary* job = FindJob(a, kJob);
   ASSERT_NE(job, nullptr);
@@ -403,7 +362,7 @@ TEST(Incidents, HeartbeatTimeoutAndWorkerTerminatedAreOneTaskManagerLost) {
   jm.Add(Day("10:20:03,201"), "INFO", kActiveResourceManager,
          fmt::format("Closing TaskExecutor connection {} because: Container released on a *lost* node", kContainer));
   const std::string path = dir.Write("jobmanager.log", jm.text());
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   const auto lost = OfKind(a, "taskmanager_lost");
   ASSERT_EQ(lost.size(), 1u) << Describe(a);
@@ -425,7 +384,7 @@ TEST(Incidents, LossesOfTwoDifferentTaskManagersAreTwoIncidents) {
          fmt::format("Worker {} is terminated. Diagnostics: Container released on a *lost* node", kContainer));
   jm.Add(Day("10:20:00,500"), "INFO", kActiveResourceManager,
          fmt::format("Worker {} is terminated. Diagnostics: Container released on a *lost* node", other));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const auto lost = OfKind(a, "taskmanager_lost");
   ASSERT_EQ(lost.size(), 2u) << Describe(a);
   EXPECT_NE(lost[0]->scope.container, lost[1]->scope.container);
@@ -459,7 +418,7 @@ TEST(Incidents, HeartbeatTimeoutThatFailsTasksIsOneFailoverAndOneLoss) {
   jm.Add(Day("10:20:02,000"), "INFO", kActiveResourceManager,
          fmt::format("Worker {} is terminated. Diagnostics: Container released on a *lost* node", kContainer));
   jm.Add(Day("10:20:30,030"), "INFO", kExecutionGraph, JobLine("Orders", "RESTARTING", "RUNNING"));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   const auto failovers = OfKind(a, "job_failover");
   ASSERT_EQ(failovers.size(), 1u) << Describe(a);
@@ -506,7 +465,7 @@ TEST(Incidents, ResourceShortageIsOneIncidentPerEpisode) {
       jm.Add(Day(Clock(start_minute + retry, 11)), "INFO", kExecutionGraph, JobLine("Orders", "RESTARTING", "RUNNING"));
     }
   }
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   const auto shortages = OfKind(a, "resource_shortage");
   for (const Incident* inc : shortages) EXPECT_EQ(inc->job_id, kJob) << "not an attempt id: " << inc->title;
   ASSERT_EQ(shortages.size(), 2u) << Describe(a);
@@ -526,7 +485,7 @@ TEST(Incidents, ContinuousResourceShortageOverHalfAnHourIsOneIncident) {
     jm.Add(Day(Clock(10 * 60 + minute, 1)), "INFO", kExecutionGraph, JobLine("Orders", "RUNNING", "RESTARTING"));
     jm.Add(Day(Clock(10 * 60 + minute, 11)), "INFO", kExecutionGraph, JobLine("Orders", "RESTARTING", "RUNNING"));
   }
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   EXPECT_EQ(OfKind(a, "resource_shortage").size(), 1u) << Describe(a);
 }
 
@@ -558,7 +517,7 @@ TEST(Incidents, CleanLifecycleHasNoIncidents) {
          fmt::format("Map (1/1) ({}) switched from RUNNING to FINISHED.", kAttempt1));
   jm.Add(Day("10:01:00,100"), "INFO", kExecutionGraph, JobLine("Orders", "RUNNING", "FINISHED"));
   jm.Add(Day("10:01:00,200"), "INFO", kDispatcher, fmt::format("Job {} reached terminal state FINISHED.", kJob));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   EXPECT_TRUE(a.incidents.empty()) << Describe(a);
   EXPECT_EQ(a.checkpoints.completed, 5u);
@@ -594,7 +553,7 @@ TEST(Incidents, RegionFailoverWithoutJobRestartIsAFailoverThatRecovers) {
          fmt::format("Map (1/2) ({}) switched from DEPLOYING to INITIALIZING.", kAttempt3));
   jm.Add(Day("10:05:01,400"), "INFO", kExecutionGraph,
          fmt::format("Map (1/2) ({}) switched from INITIALIZING to RUNNING.", kAttempt3));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   const auto failovers = OfKind(a, "job_failover");
   ASSERT_EQ(failovers.size(), 1u) << Describe(a);
@@ -626,7 +585,7 @@ TEST(Incidents, FailoverIsAttributedToItsOwnJobOnly) {
          fmt::format("Job Payments ({}) switched from state RUNNING to RESTARTING.", kOtherJob));
   jm.Add(Day("10:05:10,300"), "INFO", kExecutionGraph,
          fmt::format("Job Payments ({}) switched from state RESTARTING to RUNNING.", kOtherJob));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
 
   const auto failovers = OfKind(a, "job_failover");
   ASSERT_EQ(failovers.size(), 1u) << Describe(a);
@@ -653,7 +612,7 @@ TEST(Incidents, UserCancelHasNoIncidents) {
   jm.Add(Day("11:00:00,090"), "INFO", kExecutionGraph,
          fmt::format("Map (1/1) ({}) switched from CANCELING to CANCELED.", kAttempt1));
   jm.Add(Day("11:00:00,100"), "INFO", kExecutionGraph, JobLine("Orders", "CANCELLING", "CANCELED"));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   EXPECT_TRUE(a.incidents.empty()) << Describe(a);
   const JobSummary* job = FindJob(a, kJob);
   ASSERT_NE(job, nullptr);
@@ -675,7 +634,7 @@ TEST(Incidents, AdaptiveRescaleIsInfoNotAFailure) {
          fmt::format("Map (1/2) ({}) switched from CANCELING to CANCELED.", kAttempt1));
   jm.Add(Day("10:30:00,100"), "INFO", kExecutionGraph, JobLine("Orders", "CANCELLING", "CANCELED"));
   jm.Add(Day("10:30:01,000"), "INFO", kExecutionGraph, JobLine("Orders", "CREATED", "RUNNING"));
-  const Analysis a = Scan({dir.Write("jobmanager.log", jm.text())});
+  const Analysis a = ScanInProcess({dir.Write("jobmanager.log", jm.text())});
   ASSERT_EQ(OfKind(a, "rescale").size(), 1u) << Describe(a);
   EXPECT_EQ(OfKind(a, "rescale")[0]->severity, "info");
   for (const Incident& inc : a.incidents) EXPECT_EQ(inc.severity, "info") << Describe(a);
@@ -707,7 +666,7 @@ TEST(Incidents, ExceptionTableGroupsIdenticalFailuresDifferingOnlyInNumbersAndId
            "Could not send heartbeat to the ResourceManager.");
     tm.More("java.lang.IllegalStateException: Not connected to the ResourceManager");
   }
-  const Analysis a = Scan({dir.Write("taskmanager.log", tm.text())});
+  const Analysis a = ScanInProcess({dir.Write("taskmanager.log", tm.text())});
 
   ASSERT_GE(a.exceptions.size(), 2u);
   const ExceptionSummary& top = a.exceptions[0];

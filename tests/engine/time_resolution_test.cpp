@@ -11,11 +11,16 @@
 #include <fmt/format.h>
 
 #include "engine/scan.h"
+#include "tests/engine/scan_in_process.h"
+#include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::JobTransitionMessage;
+using testing::Log4j2Line;
+using testing::ScanInProcess;
 using testing::TempDir;
 
 constexpr std::string_view kExecutionGraph = "org.apache.flink.runtime.executiongraph.ExecutionGraph";
@@ -26,28 +31,12 @@ constexpr std::string_view kAttempt = "c92d839a41f6cc8a2427cd537b5c1a0e";
 // 2024-03-01T10:00:00Z.
 constexpr int64_t kEpoch10h = 1709287200000;
 
-// `time` is written as given: "2024-03-01 10:00:00,000" or time-only "10:00:00,000".
-std::string Line(std::string_view time, std::string_view level, std::string_view logger, std::string_view message) {
-  return fmt::format("{} {:<5} {:<60} [] - {}\n", time, level, logger, message);
-}
-
 std::string JobLine(std::string_view from, std::string_view to) {
-  return fmt::format("Job ListCheckpointedExample ({}) switched from state {} to {}.", kJob, from, to);
+  return JobTransitionMessage("ListCheckpointedExample", kJob, from, to);
 }
 
 std::string TriggerLine(int64_t id, int64_t epoch) {
   return fmt::format("Triggering checkpoint {} (type=CHECKPOINT) @ {} for job {}.", id, epoch, kJob);
-}
-
-Analysis Scan(const std::vector<std::string>& paths, const AggregatorOptions& aggregator = {}) {
-  ScanOptions options;
-  options.paths = paths;
-  options.pipeline.threads = 2;
-  options.aggregator = aggregator;
-  Result<ScanOutcome> outcome = RunScan(options);
-  EXPECT_TRUE(outcome.ok()) << outcome.message();
-  if (!outcome.ok()) return {};
-  return std::move(outcome.value().analysis);
 }
 
 const InputSummary* Input(const Analysis& a, const std::string& path) {
@@ -70,12 +59,12 @@ std::vector<std::string> TransitionTimes(const Analysis& a) {
 TEST(TimeResolution, TimeOnlyStreamBorrowsDateAndOffsetFromTriggerEpoch) {
   TempDir dir;
   std::string log;
-  log += Line("08:55:40,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
-  log += Line("08:55:45,960", "INFO", kCoordinator, TriggerLine(1, 1681952145946));
-  log += Line("08:55:46,002", "INFO", kCoordinator,
-              fmt::format("Completed checkpoint 1 for job {} (374 bytes in 53 ms).", kJob));
+  log += Log4j2Line("08:55:40,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
+  log += Log4j2Line("08:55:45,960", "INFO", kCoordinator, TriggerLine(1, 1681952145946));
+  log += Log4j2Line("08:55:46,002", "INFO", kCoordinator,
+                    fmt::format("Completed checkpoint 1 for job {} (374 bytes in 53 ms).", kJob));
   const std::string path = dir.Write("minicluster.log", log);
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   const InputSummary* in = Input(a, path);
   ASSERT_NE(in, nullptr);
@@ -95,21 +84,21 @@ TEST(TimeResolution, TimeOnlyStreamBorrowsDateAndOffsetFromTriggerEpoch) {
 TEST(TimeResolution, MidnightRolloverInTimeOnlyFileKeepsOrderAndAdvancesDate) {
   TempDir dir;
   std::string log;
-  log += Line("23:59:58,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
+  log += Log4j2Line("23:59:58,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
   // 1709161199500 is 2024-02-28T22:59:59.500Z: the stream is UTC+1.
-  log += Line("23:59:59,503", "INFO", kCoordinator, TriggerLine(1, 1709161199500));
-  log += Line("00:00:01,000", "INFO", kCoordinator,
-              fmt::format("Completed checkpoint 1 for job {} (374 bytes in 1497 ms).", kJob));
-  log += Line("00:00:01,500", "INFO", kExecutionGraph,
-              fmt::format("Flat Map (2/2) ({}) switched from RUNNING to FAILED on "
-                          "97fcaaca-6449-4c4c-896e-a57a8f923deb @ localhost (dataPort=-1).",
-                          kAttempt));
+  log += Log4j2Line("23:59:59,503", "INFO", kCoordinator, TriggerLine(1, 1709161199500));
+  log += Log4j2Line("00:00:01,000", "INFO", kCoordinator,
+                    fmt::format("Completed checkpoint 1 for job {} (374 bytes in 1497 ms).", kJob));
+  log += Log4j2Line("00:00:01,500", "INFO", kExecutionGraph,
+                    fmt::format("Flat Map (2/2) ({}) switched from RUNNING to FAILED on "
+                                "97fcaaca-6449-4c4c-896e-a57a8f923deb @ localhost (dataPort=-1).",
+                                kAttempt));
   log += "java.lang.RuntimeException: error dirty data\n";
   log += "\tat com.flink.example.ListCheckpointedExample$2.flatMap(ListCheckpointedExample.java:53) ~[classes/:?]\n";
-  log += Line("00:00:02,000", "INFO", kExecutionGraph, JobLine("RUNNING", "RESTARTING"));
-  log += Line("00:00:12,000", "INFO", kExecutionGraph, JobLine("RESTARTING", "RUNNING"));
+  log += Log4j2Line("00:00:02,000", "INFO", kExecutionGraph, JobLine("RUNNING", "RESTARTING"));
+  log += Log4j2Line("00:00:12,000", "INFO", kExecutionGraph, JobLine("RESTARTING", "RUNNING"));
   const std::string path = dir.Write("minicluster.log", log);
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   EXPECT_EQ(TransitionTimes(a), (std::vector<std::string>{"2024-02-28T23:59:58.000+01:00",
                                                           "2024-02-29T00:00:02.000+01:00",
@@ -134,16 +123,16 @@ TEST(TimeResolution, MidnightRolloverInTimeOnlyFileKeepsOrderAndAdvancesDate) {
 TEST(TimeResolution, MidnightRolloverWithoutAnyDateStillOrdersTheFailover) {
   TempDir dir;
   std::string log;
-  log += Line("23:59:50,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
-  log += Line("23:59:59,000", "INFO", kExecutionGraph,
-              fmt::format("Flat Map (2/2) ({}) switched from RUNNING to FAILED on "
-                          "97fcaaca-6449-4c4c-896e-a57a8f923deb @ localhost (dataPort=-1).",
-                          kAttempt));
+  log += Log4j2Line("23:59:50,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
+  log += Log4j2Line("23:59:59,000", "INFO", kExecutionGraph,
+                    fmt::format("Flat Map (2/2) ({}) switched from RUNNING to FAILED on "
+                                "97fcaaca-6449-4c4c-896e-a57a8f923deb @ localhost (dataPort=-1).",
+                                kAttempt));
   log += "java.lang.RuntimeException: error dirty data\n";
-  log += Line("23:59:59,100", "INFO", kExecutionGraph, JobLine("RUNNING", "RESTARTING"));
-  log += Line("00:00:01,000", "INFO", kExecutionGraph, JobLine("RESTARTING", "RUNNING"));
+  log += Log4j2Line("23:59:59,100", "INFO", kExecutionGraph, JobLine("RUNNING", "RESTARTING"));
+  log += Log4j2Line("00:00:01,000", "INFO", kExecutionGraph, JobLine("RESTARTING", "RUNNING"));
   const std::string path = dir.Write("minicluster.log", log);
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
 
   const InputSummary* in = Input(a, path);
   ASSERT_NE(in, nullptr);
@@ -167,14 +156,15 @@ TEST(TimeResolution, MidnightRolloverWithoutAnyDateStillOrdersTheFailover) {
 TEST(TimeResolution, TzOptionAppliesToEveryStreamAsCli) {
   TempDir dir;
   const std::string jm = dir.Write(
-      "jobmanager.log", Line("2024-03-01 10:00:00,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING")));
+      "jobmanager.log",
+      Log4j2Line("2024-03-01 10:00:00,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING")));
   const std::string tm = dir.Write(
       "taskmanager.log",
-      Line("2024-03-01 10:00:01,000", "INFO", kTask,
-           fmt::format("Flat Map (2/2)#0 ({}) switched from INITIALIZING to RUNNING.", kAttempt)));
+      Log4j2Line("2024-03-01 10:00:01,000", "INFO", kTask,
+                 fmt::format("Flat Map (2/2)#0 ({}) switched from INITIALIZING to RUNNING.", kAttempt)));
   AggregatorOptions options;
   options.tz_offset_minutes = 8 * 60;
-  const Analysis a = Scan({jm, tm}, options);
+  const Analysis a = ScanInProcess({jm, tm}, options);
 
   for (const std::string& path : {jm, tm}) {
     const InputSummary* in = Input(a, path);
@@ -189,18 +179,20 @@ TEST(TimeResolution, TzOptionAppliesToEveryStreamAsCli) {
 TEST(TimeResolution, NegativeHalfHourTzOptionIsPrintedAsSuch) {
   TempDir dir;
   const std::string jm = dir.Write(
-      "jobmanager.log", Line("2024-03-01 10:00:00,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING")));
+      "jobmanager.log",
+      Log4j2Line("2024-03-01 10:00:00,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING")));
   AggregatorOptions options;
   options.tz_offset_minutes = -(5 * 60 + 30);
-  const Analysis a = Scan({jm}, options);
+  const Analysis a = ScanInProcess({jm}, options);
   EXPECT_EQ(TransitionTimes(a), std::vector<std::string>{"2024-03-01T10:00:00.000-05:30"});
 }
 
 TEST(TimeResolution, StreamWithoutEpochKeepsNaiveTimes) {
   TempDir dir;
   const std::string path = dir.Write(
-      "jobmanager.log", Line("2024-03-01 10:00:00,123", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING")));
-  const Analysis a = Scan({path});
+      "jobmanager.log",
+      Log4j2Line("2024-03-01 10:00:00,123", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING")));
+  const Analysis a = ScanInProcess({path});
   const InputSummary* in = Input(a, path);
   ASSERT_NE(in, nullptr);
   EXPECT_EQ(in->tz_source, "unknown");
@@ -214,14 +206,14 @@ TEST(TimeResolution, StreamWithoutEpochKeepsNaiveTimes) {
 TEST(TimeResolution, EpochInOneStreamDoesNotProveAnotherStreamsZone) {
   TempDir dir;
   std::string jm_log;
-  jm_log += Line("2024-03-01 18:00:00,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
-  jm_log += Line("2024-03-01 18:00:10,004", "INFO", kCoordinator, TriggerLine(1, kEpoch10h + 10'000));
+  jm_log += Log4j2Line("2024-03-01 18:00:00,000", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
+  jm_log += Log4j2Line("2024-03-01 18:00:10,004", "INFO", kCoordinator, TriggerLine(1, kEpoch10h + 10'000));
   const std::string jm = dir.Write("jobmanager.log", jm_log);
   const std::string tm = dir.Write(
       "taskmanager.log",
-      Line("2024-03-01 18:00:01,000", "INFO", kTask,
-           fmt::format("Flat Map (2/2)#0 ({}) switched from INITIALIZING to RUNNING.", kAttempt)));
-  const Analysis a = Scan({jm, tm});
+      Log4j2Line("2024-03-01 18:00:01,000", "INFO", kTask,
+                 fmt::format("Flat Map (2/2)#0 ({}) switched from INITIALIZING to RUNNING.", kAttempt)));
+  const Analysis a = ScanInProcess({jm, tm});
   ASSERT_NE(Input(a, jm), nullptr);
   ASSERT_NE(Input(a, tm), nullptr);
   EXPECT_EQ(Input(a, jm)->tz_source, "epoch");
@@ -237,13 +229,13 @@ TEST(TimeResolution, RestoreOfAnOldCheckpointDoesNotSetTheOffset) {
   TempDir dir;
   std::string log;
   // The checkpoint was triggered at 09:59:40Z, restored at 12:00:00 (UTC wall clock): 2 h 20 s later.
-  log += Line("2024-03-01 12:00:00,100", "INFO", kCoordinator,
-              fmt::format("Restoring job {} from Checkpoint 106 @ {} for {} located at "
-                          "s3://flink-state/checkpoints/{}/chk-106.",
-                          kJob, kEpoch10h - 20'000, kJob, kJob));
-  log += Line("2024-03-01 12:00:00,200", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
+  log += Log4j2Line("2024-03-01 12:00:00,100", "INFO", kCoordinator,
+                    fmt::format("Restoring job {} from Checkpoint 106 @ {} for {} located at "
+                                "s3://flink-state/checkpoints/{}/chk-106.",
+                                kJob, kEpoch10h - 20'000, kJob, kJob));
+  log += Log4j2Line("2024-03-01 12:00:00,200", "INFO", kExecutionGraph, JobLine("CREATED", "RUNNING"));
   const std::string path = dir.Write("jobmanager.log", log);
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
   const InputSummary* in = Input(a, path);
   ASSERT_NE(in, nullptr);
   EXPECT_NE(in->first_time, "2024-03-01T12:00:00.100+02:00") << "an old checkpoint's epoch is not the line's clock";
@@ -254,13 +246,14 @@ TEST(TimeResolution, RestoreOfAnOldCheckpointDoesNotSetTheOffset) {
 TEST(TimeResolution, TriggerEpochWinsOverAnEarlierRestoreOfAnOldCheckpoint) {
   TempDir dir;
   std::string log;
-  log += Line("2024-03-01 12:00:00,100", "INFO", kCoordinator,
-              fmt::format("Restoring job {} from Checkpoint 106 @ {} for {} located at "
-                          "s3://flink-state/checkpoints/{}/chk-106.",
-                          kJob, kEpoch10h - 20'000, kJob, kJob));
-  log += Line("2024-03-01 12:00:10,003", "INFO", kCoordinator, TriggerLine(107, kEpoch10h + 2 * 3'600'000 + 10'000));
+  log += Log4j2Line("2024-03-01 12:00:00,100", "INFO", kCoordinator,
+                    fmt::format("Restoring job {} from Checkpoint 106 @ {} for {} located at "
+                                "s3://flink-state/checkpoints/{}/chk-106.",
+                                kJob, kEpoch10h - 20'000, kJob, kJob));
+  log += Log4j2Line("2024-03-01 12:00:10,003", "INFO", kCoordinator,
+                    TriggerLine(107, kEpoch10h + 2 * 3'600'000 + 10'000));
   const std::string path = dir.Write("jobmanager.log", log);
-  const Analysis a = Scan({path});
+  const Analysis a = ScanInProcess({path});
   const InputSummary* in = Input(a, path);
   ASSERT_NE(in, nullptr);
   EXPECT_EQ(in->tz_source, "epoch");

@@ -2,7 +2,6 @@
 // tests/fixtures/samples-real and GCViewer's test logs, plus templates from
 // flink-log-formats.md §11 where no real text exists.
 
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -11,44 +10,15 @@
 #include <gtest/gtest.h>
 
 #include "parsers/extractor.h"
-#include "parsers/record_header.h"
+#include "tests/engine/test_files.h"
+#include "tests/parsers/record_extraction.h"
 
 namespace flinkscan {
 namespace {
 
-struct Extracted {
-  Status status;
-  Event event;
-};
-
-Extracted Extract(std::string_view text) {
-  Extracted out;
-  const std::string_view first = text.substr(0, text.find('\n'));
-  Result<RecordHeader> header = ParseHeader(first);
-  if (!header.ok()) {
-    out.status = header.status();
-    return out;
-  }
-  RecordView record;
-  record.text = text;
-  record.header = header.value();
-  record.line = 1;
-  out.status = ExtractEvent(EventKind::kGcPause, record, out.event);
-  return out;
-}
-
-Event MustExtract(std::string_view text) {
-  Extracted x = Extract(text);
-  EXPECT_TRUE(x.status.ok()) << x.status.message() << "\n" << text;
-  return x.event;
-}
-
-std::string ReadSample(const std::string& name) {
-  std::ifstream in(std::string(FLINKSCAN_FIXTURES_DIR) + "/samples-real/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+// Every record here is a GC pause candidate.
+testing::Extraction Extract(std::string_view text) { return testing::Extract(EventKind::kGcPause, text); }
+Event MustExtract(std::string_view text) { return testing::MustExtract(EventKind::kGcPause, text); }
 
 // Lines [first, first + count) (1-based) of `text`, joined with '\n'.
 std::string Lines(const std::string& text, size_t first, size_t count) {
@@ -87,7 +57,7 @@ TEST(ExtractGc, ParNewPauseIsTheOuterFigure) {
 }
 
 TEST(ExtractGc, G1YoungPauseOf27Lines) {
-  const std::string file = ReadSample("gc-g1-printgcdetails-printgcid-jdk8.log");
+  const std::string file = testing::ReadFile(testing::Fixture("gc-g1-printgcdetails-printgcid-jdk8.log"));
   const std::string record = Lines(file, 4, 27);
   ASSERT_EQ(record.substr(record.rfind('\n') + 1, 8), " [Times:");
   const Event e = MustExtract(record);

@@ -9,28 +9,13 @@
 
 #include "parsers/event.h"
 #include "parsers/extractor.h"
-#include "parsers/record_header.h"
+#include "tests/parsers/record_extraction.h"
 
 namespace flinkscan {
 namespace {
 
-RecordView MakeRecord(std::string_view text) {
-  RecordView record;
-  record.text = text;
-  record.line = 1;
-  Result<RecordHeader> header = ParseHeader(text.substr(0, text.find('\n')));
-  EXPECT_TRUE(header.ok()) << header.message() << "\n" << text;
-  if (header.ok()) record.header = header.value();
-  return record;
-}
-
-Event MustExtract(EventKind kind, std::string_view text) {
-  const RecordView record = MakeRecord(text);
-  Event event;
-  const Status status = ExtractEvent(kind, record, event);
-  EXPECT_TRUE(status.ok()) << status.message() << "\n" << text;
-  return event;
-}
+using testing::MakeRecord;
+using testing::MustExtract;
 
 // --- job transitions ---------------------------------------------------------
 

@@ -8,20 +8,14 @@
 #include <vector>
 
 #include "engine/analysis.h"
+#include "tests/report/analysis_builder.h"
 
 namespace flinkscan {
 namespace {
 
-constexpr char kJobId[] = "5a09e7c1d3a4e5f6a7b8c9d0e1f2a3b4";
-
-Evidence MakeEvidence(std::string source, uint64_t line, std::string time, std::string text) {
-  Evidence evidence;
-  evidence.source = std::move(source);
-  evidence.line = line;
-  evidence.time = std::move(time);
-  evidence.text = std::move(text);
-  return evidence;
-}
+using testing::kJobId;
+using testing::MakeEvidence;
+using testing::MakeIncident;
 
 // A small but complete Analysis: every collection has one item, and the
 // unknowns the contract turns into null are present.
@@ -95,35 +89,17 @@ Analysis MakeAnalysis() {
   analysis.checkpoints.items = {completed, aborted};
   analysis.checkpoints.items_dropped = 2;
 
-  analysis.gc = {3, 1, 12.5, 10.25};
+  analysis.gc = {3, 1, 12.5, 10.25, {}, 0};
 
-  ExceptionSummary exception;
-  exception.class_name = "org.apache.flink.runtime.JobException";
-  exception.message = "Recovery is suppressed";
-  exception.root_class = "java.lang.OutOfMemoryError";
-  exception.root_message = "Java heap space";
+  ExceptionSummary exception = testing::HeapOomExceptionRow();
   exception.count = 2;
-  exception.first_time = "2023-04-20T08:56:22.262+08:00";
   exception.last_time = "2023-04-20T08:56:30.000+08:00";
-  exception.first_source = "logs/jobmanager.log";
   exception.first_line = 9;
   analysis.exceptions.push_back(exception);
 
-  Incident failover;
-  failover.kind = "job_failover";
-  failover.severity = "critical";
-  failover.start = "2023-04-20T08:56:22.262+08:00";
-  failover.end = "2023-04-20T08:56:32.275+08:00";
-  failover.job_id = kJobId;
+  Incident failover = testing::HeapOomFailover();
   failover.scope.job_id = kJobId;
   failover.scope.taskmanager = "tm-1";
-  failover.title = "Job restarted after a task failed";
-  failover.root_cause = RootCause{"java.lang.OutOfMemoryError",
-                                  "Java heap space",
-                                  {"org.apache.flink.runtime.JobException: Recovery is suppressed",
-                                   "java.lang.OutOfMemoryError: Java heap space"},
-                                  "at java.util.Arrays.copyOf(Arrays.java:3332)"};
-  failover.diagnosis = {"oom_heap", "The task heap ran out.", "raise taskmanager.memory.task.heap.size"};
   failover.evidence.push_back(MakeEvidence("logs/jobmanager.log", 9, "2023-04-20T08:56:22.262+08:00",
                                            "switched from RUNNING to RESTARTING \x1b[31m\xff"));
   failover.evidence_dropped = 3;
@@ -131,21 +107,13 @@ Analysis MakeAnalysis() {
                     {"ratio", "0.5"},  {"code", "007"},          {"restarts", "99"}};
   analysis.incidents.push_back(failover);
 
-  Incident lost;
-  lost.kind = "taskmanager_lost";
-  lost.severity = "warning";
-  lost.title = "TaskManager lost";
-  analysis.incidents.push_back(lost);  // no times, no job, no root cause
+  // No times, no job, no root cause.
+  analysis.incidents.push_back(MakeIncident("taskmanager_lost", "warning", "TaskManager lost"));
 
-  Alert alert;
-  alert.rule = "checkpoint_duration";
-  alert.severity = "warning";
-  alert.value = 45213;
-  alert.threshold = 30000;
+  Alert alert = testing::SlowCheckpointAlert();
   alert.start = "2023-04-20T08:56:11.000+08:00";
   alert.end = "2023-04-20T08:56:12.500+08:00";
   alert.job_id = kJobId;
-  alert.text = "checkpoint 7 took 45.2 s";
   alert.evidence.push_back(MakeEvidence("logs/jobmanager.log", 6, "", "Completed checkpoint 7"));
   analysis.alerts.push_back(alert);
   return analysis;
@@ -204,7 +172,8 @@ TEST_F(JsonReportTest, NestedKeysMatchTheContract) {
   EXPECT_EQ(KeysOf(At(root, "/inputs/0")),
             (std::vector<std::string>{"path", "stream", "kind", "bytes", "lines", "records",
                                       "matched_records", "rejected_lines", "tz_source", "layout",
-                                      "first_time", "last_time", "rejected_examples", "errors"}));
+                                      "first_time", "last_time", "prefix", "reversed", "rejected_examples",
+                                      "errors"}));
   EXPECT_EQ(KeysOf(At(root, "/inputs/0/rejected_examples/0")), (std::vector<std::string>{"line", "text"}));
   EXPECT_EQ(KeysOf(At(root, "/skipped/0")), (std::vector<std::string>{"path", "reason"}));
   EXPECT_EQ(KeysOf(At(root, "/totals")),

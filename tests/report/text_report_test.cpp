@@ -9,20 +9,15 @@
 
 #include "engine/analysis.h"
 #include "report/terminal_text.h"
+#include "tests/report/analysis_builder.h"
 
 namespace flinkscan {
 namespace {
 
-constexpr char kJobId[] = "5a09e7c1d3a4e5f6a7b8c9d0e1f2a3b4";
-constexpr char kHostileText[] = "boom \x1b]0;pwned\x07\x1b[2J";
+using testing::kJobId;
+using testing::MakeIncident;
 
-Incident MakeIncident(std::string kind, std::string severity, std::string title) {
-  Incident incident;
-  incident.kind = std::move(kind);
-  incident.severity = std::move(severity);
-  incident.title = std::move(title);
-  return incident;
-}
+constexpr char kHostileText[] = "boom \x1b]0;pwned\x07\x1b[2J";
 
 Analysis MakeAnalysis() {
   Analysis analysis;
@@ -43,17 +38,7 @@ Analysis MakeAnalysis() {
   analysis.time_span_start = "2023-04-20T08:56:00.000+08:00";
   analysis.time_span_end = "2023-04-20T09:10:00.000+08:00";
 
-  Incident failover = MakeIncident("job_failover", "critical", "Job restarted after a task failed");
-  failover.start = "2023-04-20T08:56:22.262+08:00";
-  failover.end = "2023-04-20T08:56:32.275+08:00";
-  failover.job_id = kJobId;
-  failover.root_cause = RootCause{"java.lang.OutOfMemoryError",
-                                  "Java heap space",
-                                  {"org.apache.flink.runtime.JobException: Recovery is suppressed",
-                                   "java.lang.OutOfMemoryError: Java heap space"},
-                                  "at java.util.Arrays.copyOf(Arrays.java:3332)"};
-  failover.diagnosis = {"oom_heap", "The task heap ran out.", "raise taskmanager.memory.task.heap.size"};
-  failover.facts = {{"restarts", "1"}, {"downtime_ms", "10013"}};
+  Incident failover = testing::HeapOomFailover();
   for (uint64_t line = 1; line <= 7; ++line) {
     failover.evidence.push_back({"logs/jobmanager.log", 100 + line, "2023-04-20T08:56:22.262+08:00",
                                  "evidence line " + std::to_string(line)});
@@ -92,25 +77,13 @@ Analysis MakeAnalysis() {
   analysis.checkpoints.failed = 1;
   analysis.checkpoints.max_duration_ms = 8000;
 
-  ExceptionSummary exception;
-  exception.class_name = "org.apache.flink.runtime.JobException";
-  exception.message = "Recovery is suppressed";
-  exception.root_class = "java.lang.OutOfMemoryError";
-  exception.root_message = "Java heap space";
+  ExceptionSummary exception = testing::HeapOomExceptionRow();
   exception.count = 12;
-  exception.first_time = "2023-04-20T08:56:22.262+08:00";
   exception.last_time = "2023-04-20T08:58:00.000+08:00";
-  exception.first_source = "logs/jobmanager.log";
   exception.first_line = 101;
   analysis.exceptions.push_back(exception);
 
-  Alert alert;
-  alert.rule = "checkpoint_duration";
-  alert.severity = "warning";
-  alert.value = 45213;
-  alert.threshold = 30000;
-  alert.text = "checkpoint 7 took 45.2 s";
-  analysis.alerts.push_back(alert);
+  analysis.alerts.push_back(testing::SlowCheckpointAlert());
   return analysis;
 }
 
@@ -276,7 +249,7 @@ TEST(TextReport, WithoutTimingOutputIsStable) {
 TEST(TextReport, GcOnlyWhenPausesWereSeen) {
   Analysis analysis = MakeAnalysis();
   EXPECT_EQ(RenderText(analysis).find("\nGC\n"), std::string::npos);
-  analysis.gc = {9, 1, 1500.5, 13.221};
+  analysis.gc = {9, 1, 1500.5, 13.221, {}, 0};
   const std::string text = RenderText(analysis);
   PositionOf(text, "\nGC\n  pauses 9, full GCs 1, total pause 1.500 s, max pause 13.221 ms\n");
 }
