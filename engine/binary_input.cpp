@@ -86,40 +86,6 @@ bool HasRecordHeader(std::string_view head) {
   return false;
 }
 
-class BinaryInputFramer final : public StreamFramer {
- public:
-  BinaryInputFramer(const InputFile& input, std::unique_ptr<ByteSource> source, BinaryVerdict verdict)
-      : input_(input), source_(std::move(source)), verdict_(std::move(verdict)) {}
-
-  bool NextSegment(StreamInfo& info, std::string& key) override {
-    if (started_) return false;
-    started_ = true;
-    info = StreamInfo{};
-    info.path = input_.path;
-    info.kind = input_.kind;
-    info.count_only = verdict_.count_only;
-    key.clear();
-    return true;
-  }
-  size_t Read(char* buf, size_t n) override { return source_->Read(buf, n); }
-  std::string TakeError() override {
-    std::string error = std::exchange(verdict_.message, std::string());
-    const std::string& read_error = source_->error();
-    if (!read_error.empty() && read_error != reported_) {
-      reported_ = read_error;
-      error += (error.empty() ? "" : "; ") + read_error;
-    }
-    return error;
-  }
-
- private:
-  InputFile input_;
-  std::unique_ptr<ByteSource> source_;
-  BinaryVerdict verdict_;
-  bool started_ = false;
-  std::string reported_;
-};
-
 }  // namespace
 
 BinaryVerdict JudgeBinary(std::string_view head, bool whole_input) {
@@ -145,7 +111,10 @@ BinaryVerdict JudgeBinary(std::string_view head, bool whole_input) {
 std::unique_ptr<StreamFramer> MakeBinaryInputFramer(const InputFile& input,
                                                     std::unique_ptr<ByteSource> source,
                                                     BinaryVerdict verdict) {
-  return std::make_unique<BinaryInputFramer>(input, std::move(source), std::move(verdict));
+  PlainFramerOptions options;
+  options.count_only = verdict.count_only;
+  options.first_error = std::move(verdict.message);
+  return MakePlainFramer(input, std::move(source), std::move(options));
 }
 
 }  // namespace flinkscan

@@ -30,7 +30,13 @@ class StreamFramer {
   virtual uint64_t TakeFilteredBytes() { return 0; }
 };
 
+struct PlainFramerOptions {
+  bool count_only = false;  // count the lines, scan nothing (inputs that are not text logs)
+  std::string first_error;  // a verdict about the whole input, reported with its first chunk
+};
+
 // The whole input as one stream.
-std::unique_ptr<StreamFramer> MakePlainFramer(const InputFile& input, std::unique_ptr<ByteSource> source);
+std::unique_ptr<StreamFramer> MakePlainFramer(const InputFile& input, std::unique_ptr<ByteSource> source,
+                                              PlainFramerOptions options = {});
 
 }  // namespace flinkscan
