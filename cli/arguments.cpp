@@ -45,15 +45,16 @@ SELECTOR: a category (checkpoint, exception, oom, job_state, task_state, taskman
           rest are paths (use -- to separate when a path looks like a selector).
 
 Options:
-  --format text|json      report format (default text)
+  --format text|json|markdown   report format (default text)
   -o, --output FILE       write the report to FILE (atomically: temp file + rename)
   -j, --threads N         worker threads (default: all cores)
   --chunk-bytes N         bytes per pipeline chunk (default 2 MiB; a tuning knob, not a result knob)
   --patterns FILE         add catalog entries from FILE (repeatable)
   --tz ZONE               the logs' UTC offset, e.g. +08:00 (default: inferred from epochs)
   --color auto|always|never
-  --fail-on warning|critical   exit 1 when an incident at that level or worse exists
+  --fail-on warning|critical   exit 1 when an incident or alert at that level or worse exists
   --slow-checkpoint-ms N  slow_checkpoint threshold (default 30000)
+  --rules FILE            alert rules (JSON: {"rules": {"checkpoint_duration": {"threshold": 45000}}})
 
 Exit codes: 0 done; 1 --fail-on level reached; 2 usage error or no input could be read.
 )";
@@ -115,8 +116,10 @@ Result<Arguments> ParseArguments(const std::vector<std::string>& argv) {
         args.format = Format::kText;
       } else if (v.value() == "json") {
         args.format = Format::kJson;
+      } else if (v.value() == "markdown") {
+        args.format = Format::kMarkdown;
       } else {
-        return Status::Error("--format: unknown format '" + v.value() + "' (text or json)");
+        return Status::Error("--format: unknown format '" + v.value() + "' (text, json or markdown)");
       }
     } else if (arg == "-o" || arg == "--output") {
       Result<std::string> v = value(arg);
@@ -138,6 +141,10 @@ Result<Arguments> ParseArguments(const std::vector<std::string>& argv) {
       Result<std::string> v = value(arg);
       if (!v.ok()) return v.status();
       args.pattern_files.push_back(v.value());
+    } else if (arg == "--rules") {
+      Result<std::string> v = value(arg);
+      if (!v.ok()) return v.status();
+      args.rules_file = v.value();
     } else if (arg == "--tz") {
       Result<std::string> v = value(arg);
       if (!v.ok()) return v.status();

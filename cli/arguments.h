@@ -12,7 +12,7 @@
 namespace flinkscan::cli {
 
 enum class Command { kScan, kGrep, kPatternsList, kPatternsCheck, kHelp, kVersion };
-enum class Format { kText, kJson };
+enum class Format { kText, kJson, kMarkdown };
 enum class ColorMode { kAuto, kAlways, kNever };
 
 struct Arguments {
@@ -28,6 +28,7 @@ struct Arguments {
   ColorMode color = ColorMode::kAuto;
   std::optional<std::string> fail_on;      // warning | critical
   std::optional<int64_t> slow_checkpoint_ms;
+  std::string rules_file;                  // --rules FILE: alert rule overrides (JSON)
 };
 
 Result<Arguments> ParseArguments(const std::vector<std::string>& argv);

@@ -9,8 +9,10 @@
 
 #include "cli/arguments.h"
 #include "cli/output_file.h"
+#include "engine/alert_rules.h"
 #include "engine/scan.h"
 #include "report/json_report.h"
+#include "report/markdown_report.h"
 #include "report/terminal_text.h"
 #include "report/text_report.h"
 
@@ -44,6 +46,11 @@ int RunScanCommand(const Arguments& args) {
   options.pipeline = PipelineFrom(args);
   options.aggregator.tz_offset_minutes = args.tz_offset_minutes;
   if (args.slow_checkpoint_ms) options.aggregator.slow_checkpoint_ms = *args.slow_checkpoint_ms;
+  if (!args.rules_file.empty()) {
+    Result<AlertRules> rules = LoadAlertRules(args.rules_file);
+    if (!rules.ok()) return Fail(rules.message());
+    options.aggregator.alert_rules = std::move(rules.value());
+  }
   Result<ScanOutcome> outcome = RunScan(options);
   if (!outcome.ok()) return Fail(outcome.message());
   Analysis& analysis = outcome.value().analysis;
@@ -61,6 +68,8 @@ int RunScanCommand(const Arguments& args) {
   std::string rendered;
   if (args.format == Format::kJson) {
     rendered = RenderJson(analysis);
+  } else if (args.format == Format::kMarkdown) {
+    rendered = RenderMarkdown(analysis, MarkdownOptions{});
   } else {
     TextOptions text;
     const bool to_tty = args.output.empty() && ::isatty(STDOUT_FILENO);

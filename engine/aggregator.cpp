@@ -302,6 +302,7 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
   IncidentBuild built = BuildIncidents(events_, checkpoints, fmt, options_);
   a.jobs = std::move(built.jobs);
   a.incidents = std::move(built.incidents);
+  EvaluateAlerts(options_.alert_rules, checkpoints, fmt, a);
 
   std::set<std::string> versions;
   for (const StoredEvent& e : events_) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/alert_rules.h"
 #include "engine/analysis.h"
 #include "engine/chunk.h"
 #include "engine/source.h"
@@ -24,6 +25,7 @@ struct AggregatorOptions {
   int64_t slow_checkpoint_ms = 30'000;       // design.md alert default
   size_t max_checkpoint_items = 2000;
   size_t max_evidence = 20;
+  AlertRules alert_rules;                    // defaults, or --rules FILE
 };
 
 struct StreamAccount {

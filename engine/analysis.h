@@ -184,6 +184,13 @@ struct Alert {
   std::vector<Evidence> evidence;
 };
 
+// An enabled alert rule the input holds no data for (e.g. backpressure
+// without Slf4jReporter metrics): the report says so rather than "not fired".
+struct AlertNotEvaluated {
+  std::string rule;
+  std::string reason;
+};
+
 struct Analysis {
   std::string flinkscan_version;
   std::vector<InputSummary> inputs;
@@ -195,6 +202,7 @@ struct Analysis {
   std::vector<ExceptionSummary> exceptions;   // most frequent first
   std::vector<Incident> incidents;            // worst first (severity, then time)
   std::vector<Alert> alerts;
+  std::vector<AlertNotEvaluated> alerts_not_evaluated;
   std::vector<std::string> flink_versions;    // from startup banners
   std::string time_span_start;
   std::string time_span_end;

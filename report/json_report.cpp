@@ -351,6 +351,19 @@ void WriteAlerts(DocumentWriter& doc, const std::vector<Alert>& alerts) {
   json.EndArray();
 }
 
+void WriteAlertsNotEvaluated(DocumentWriter& doc, const std::vector<AlertNotEvaluated>& rules) {
+  JsonWriter& json = doc.json();
+  json.Key("alerts_not_evaluated");
+  json.BeginArray();
+  for (const AlertNotEvaluated& rule : rules) {
+    json.BeginObject();
+    doc.Text("rule", rule.rule);
+    doc.Text("reason", rule.reason);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
 }  // namespace
 
 std::string RenderJson(const Analysis& analysis, const JsonOptions& options) {
@@ -376,6 +389,7 @@ std::string RenderJson(const Analysis& analysis, const JsonOptions& options) {
   WriteExceptions(doc, analysis.exceptions);
   WriteIncidents(doc, analysis.incidents);
   WriteAlerts(doc, analysis.alerts);
+  WriteAlertsNotEvaluated(doc, analysis.alerts_not_evaluated);
   json.EndObject();
   out.push_back('\n');
   return out;

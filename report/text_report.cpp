@@ -471,11 +471,23 @@ void AppendExceptions(TextOut& text, const std::vector<ExceptionSummary>& except
   }
 }
 
-void AppendAlerts(TextOut& text, const std::vector<Alert>& alerts) {
+void AppendAlertsNotEvaluated(TextOut& text, const std::vector<AlertNotEvaluated>& rules) {
+  for (const AlertNotEvaluated& rule : rules) {
+    text.Raw("  not evaluated ");
+    text.Safe(rule.rule);
+    text.Raw(": ");
+    text.SafeRest(rule.reason);
+    text.Newline();
+  }
+}
+
+void AppendAlerts(TextOut& text, const std::vector<Alert>& alerts,
+                  const std::vector<AlertNotEvaluated>& skipped) {
   text.Heading("ALERTS");
   if (alerts.empty()) {
     text.Raw("  none fired");
     text.Newline();
+    AppendAlertsNotEvaluated(text, skipped);
     return;
   }
   for (const Alert& alert : alerts) {
@@ -500,6 +512,7 @@ void AppendAlerts(TextOut& text, const std::vector<Alert>& alerts) {
     }
     AppendEvidence(text, alert.evidence, 0);
   }
+  AppendAlertsNotEvaluated(text, skipped);
 }
 
 void AppendTotals(TextOut& text, const Totals& totals) {
@@ -572,7 +585,7 @@ std::string RenderText(const Analysis& analysis, const TextOptions& options) {
   AppendJobs(text, analysis.jobs);
   AppendGc(text, analysis.gc);
   AppendExceptions(text, analysis.exceptions);
-  AppendAlerts(text, analysis.alerts);
+  AppendAlerts(text, analysis.alerts, analysis.alerts_not_evaluated);
   AppendTotals(text, analysis.totals);
   AppendUnread(text, analysis);
   return out;

@@ -160,7 +160,8 @@ TEST_F(JsonReportTest, TopLevelKeysInContractOrder) {
   const auto root = Parse(json);
   EXPECT_EQ(KeysOf(root), (std::vector<std::string>{"schema", "version", "inputs", "skipped", "totals",
                                                     "flink_versions", "time_span", "jobs", "checkpoints",
-                                                    "gc", "exceptions", "incidents", "alerts"}));
+                                                    "gc", "exceptions", "incidents", "alerts",
+                                                    "alerts_not_evaluated"}));
   EXPECT_EQ(StringAt(root, "/schema"), "flinkscan/1");
   EXPECT_EQ(StringAt(root, "/version"), "0.1.0");
   EXPECT_EQ(json.substr(0, 28), "{\n  \"schema\": \"flinkscan/1\",");
