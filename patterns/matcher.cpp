@@ -2,8 +2,12 @@
 
 #include <hs.h>
 
+#include <atomic>
 #include <climits>
+#include <cstdlib>
 #include <string>
+
+#include "patterns/internal/embedded_database.h"
 
 namespace flinkscan {
 
@@ -32,6 +36,44 @@ struct Matcher::Database {
 
 namespace {
 
+std::atomic<uint64_t> compiled_count{0};
+std::atomic<uint64_t> deserialized_count{0};
+std::atomic<uint64_t> fallback_count{0};
+
+// Never SINGLEMATCH or SOM_LEFTMOST, whatever the entry says (the catalog
+// parser refuses them; a hand-built entry must not slip them in).
+unsigned int EffectiveFlags(const PatternEntry& entry) {
+  return entry.hs_flags & ~(HS_FLAG_SINGLEMATCH | HS_FLAG_SOM_LEFTMOST);
+}
+
+// FNV-1a, 64 bit: stable across builds and platforms, which std::hash is not.
+void HashBytes(uint64_t& hash, const void* data, size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < size; ++i) {
+    hash ^= bytes[i];
+    hash *= 0x100000001b3ull;
+  }
+}
+
+// Takes ownership of a deserialized database when Hyperscan accepts it on this
+// CPU; hs_alloc_scratch re-validates the platform, so both calls must succeed.
+bool AdoptSerialized(std::string_view serialized, hs_database_t*& db, hs_scratch_t*& prototype) {
+  char* info = nullptr;
+  if (hs_serialized_database_info(serialized.data(), serialized.size(), &info) != HS_SUCCESS) return false;
+  std::free(info);  // hs_misc_alloc defaults to malloc
+  if (hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) {
+    db = nullptr;
+    return false;
+  }
+  if (hs_alloc_scratch(db, &prototype) != HS_SUCCESS) {
+    hs_free_database(db);
+    db = nullptr;
+    prototype = nullptr;
+    return false;
+  }
+  return true;
+}
+
 int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
             void* context) {
   static_cast<std::vector<PatternHit>*>(context)->push_back(PatternHit{id, to});
@@ -42,12 +84,59 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
 
 Matcher::~Matcher() = default;
 
+uint64_t Matcher::Fingerprint(const Catalog& catalog) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  const uint64_t count = catalog.entries().size();
+  HashBytes(hash, &count, sizeof(count));
+  for (const PatternEntry& entry : catalog.entries()) {
+    const uint64_t length = entry.expression.size();
+    const uint32_t flags = EffectiveFlags(entry);
+    HashBytes(hash, &length, sizeof(length));
+    HashBytes(hash, entry.expression.data(), entry.expression.size());
+    HashBytes(hash, &flags, sizeof(flags));
+  }
+  return hash;
+}
+
+Matcher::LoadCounts Matcher::Counts() {
+  return LoadCounts{compiled_count.load(), deserialized_count.load(), fallback_count.load()};
+}
+
+Result<std::string> Matcher::Serialize() const {
+  if (db_->db == nullptr) return std::string();
+  char* bytes = nullptr;
+  size_t size = 0;
+  const hs_error_t rc = hs_serialize_database(db_->db, &bytes, &size);
+  if (rc != HS_SUCCESS)
+    return Status::Error("hs_serialize_database failed (error " + std::to_string(rc) + ")");
+  std::string out(bytes, size);
+  std::free(bytes);  // hs_misc_alloc defaults to malloc
+  return out;
+}
+
 Result<std::shared_ptr<const Matcher>> Matcher::Compile(const Catalog& catalog) {
+  const internal::EmbeddedDatabase embedded = internal::EmbeddedSerializedDatabase();
+  return CompileOrDeserialize(catalog, embedded.bytes, embedded.fingerprint);
+}
+
+Result<std::shared_ptr<const Matcher>> Matcher::CompileOrDeserialize(const Catalog& catalog,
+                                                                     std::string_view serialized,
+                                                                     uint64_t fingerprint) {
   std::shared_ptr<Matcher> matcher(new Matcher());
   matcher->catalog_ = catalog;
   matcher->db_ = std::make_unique<Database>();
   const std::vector<PatternEntry>& entries = matcher->catalog_.entries();
   if (entries.empty()) return std::shared_ptr<const Matcher>(std::move(matcher));  // matches nothing
+
+  if (!serialized.empty() && fingerprint == Fingerprint(catalog)) {
+    if (AdoptSerialized(serialized, matcher->db_->db, matcher->db_->prototype)) {
+      matcher->deserialized_ = true;
+      deserialized_count.fetch_add(1, std::memory_order_relaxed);
+      return std::shared_ptr<const Matcher>(std::move(matcher));
+    }
+    fallback_count.fetch_add(1, std::memory_order_relaxed);
+  }
+  compiled_count.fetch_add(1, std::memory_order_relaxed);
 
   std::vector<const char*> expressions;
   std::vector<unsigned int> flags;
@@ -57,9 +146,7 @@ Result<std::shared_ptr<const Matcher>> Matcher::Compile(const Catalog& catalog) 
   ids.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     expressions.push_back(entries[i].expression.c_str());
-    // Never SINGLEMATCH or SOM_LEFTMOST, whatever the entry says (the catalog
-    // parser refuses them; a hand-built entry must not slip them in).
-    flags.push_back(entries[i].hs_flags & ~(HS_FLAG_SINGLEMATCH | HS_FLAG_SOM_LEFTMOST));
+    flags.push_back(EffectiveFlags(entries[i]));
     ids.push_back(static_cast<unsigned int>(i));
   }
 
