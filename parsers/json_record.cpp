@@ -4,7 +4,10 @@
 
 #include <array>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 #include "base/wall_time.h"
 #include "parsers/internal/ascii.h"
@@ -280,42 +283,35 @@ simdjson::error_code AppendThrown(od::object obj, int depth, Scratch& scratch, s
   return simdjson::SUCCESS;
 }
 
-// ECS's nested error{type,message,stack_trace}.
-simdjson::error_code ReadErrorObject(od::value value, bool unescape, JsonFields& f) {
+// Reads the named string members of a nested object (ECS's error{…} and
+// log{…}); other members are skipped, a non-object is ignored.
+simdjson::error_code ReadNestedStrings(od::value value, bool unescape,
+                                       std::initializer_list<std::pair<std::string_view, JsonString*>> wanted) {
   od::object obj;
   if (value.get_object().get(obj) != simdjson::SUCCESS) return simdjson::SUCCESS;
   for (auto field : obj) {
     std::string_view key;
     if (auto error = field.unescaped_key().get(key)) return error;
-    od::value v;
-    if (auto error = field.value().get(v)) return error;
-    if (key == "type") {
-      if (auto error = ReadString(v, unescape, f.error_type)) return error;
-    } else if (key == "message") {
-      if (auto error = ReadString(v, unescape, f.error_message)) return error;
-    } else if (key == "stack_trace") {
-      if (auto error = ReadString(v, unescape, f.stack_trace)) return error;
+    for (const auto& [name, target] : wanted) {
+      if (key != name) continue;
+      od::value v;
+      if (auto error = field.value().get(v)) return error;
+      if (auto error = ReadString(v, unescape, *target)) return error;
+      break;
     }
   }
   return simdjson::SUCCESS;
 }
 
+// ECS's nested error{type,message,stack_trace}.
+simdjson::error_code ReadErrorObject(od::value value, bool unescape, JsonFields& f) {
+  return ReadNestedStrings(value, unescape,
+                           {{"type", &f.error_type}, {"message", &f.error_message}, {"stack_trace", &f.stack_trace}});
+}
+
 // ECS's nested log{level,logger}.
 simdjson::error_code ReadLogObject(od::value value, bool unescape, JsonFields& f) {
-  od::object obj;
-  if (value.get_object().get(obj) != simdjson::SUCCESS) return simdjson::SUCCESS;
-  for (auto field : obj) {
-    std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) return error;
-    od::value v;
-    if (auto error = field.value().get(v)) return error;
-    if (key == "level") {
-      if (auto error = ReadString(v, unescape, f.level)) return error;
-    } else if (key == "logger") {
-      if (auto error = ReadString(v, unescape, f.logger)) return error;
-    }
-  }
-  return simdjson::SUCCESS;
+  return ReadNestedStrings(value, unescape, {{"level", &f.level}, {"logger", &f.logger}});
 }
 
 // ECS's nested process{thread{name}}.

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "report/human_units.h"
 #include "report/terminal_text.h"
 
 namespace flinkscan {
@@ -106,23 +107,6 @@ class TextOut {
   size_t line_start_ = 0;
   size_t invisible_columns_ = 0;  // colour codes on the current line
 };
-
-std::string HumanBytes(uint64_t bytes) {
-  constexpr std::string_view kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
-  if (bytes < 1024) return fmt::format("{} B", bytes);
-  double value = static_cast<double>(bytes) / 1024;
-  size_t unit = 0;
-  while (value >= 1024 && unit + 1 < std::size(kUnits)) {
-    value /= 1024;
-    ++unit;
-  }
-  return fmt::format("{:.1f} {}", value, kUnits[unit]);
-}
-
-std::string HumanMillis(double ms) {
-  if (ms < 1000) return fmt::format("{:g} ms", ms);
-  return fmt::format("{:.3f} s", ms / 1000);
-}
 
 std::string_view TimeOrUnknown(std::string_view time) { return time.empty() ? "?" : time; }
 
