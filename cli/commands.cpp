@@ -57,11 +57,11 @@ int RunScanCommand(const Arguments& args) {
   analysis.flinkscan_version = FLINKSCAN_VERSION;
   for (const SkippedPath& s : analysis.skipped) {
     if (s.reason.find("No such file") != std::string::npos || s.reason.find("ermission") != std::string::npos) {
-      std::cerr << "flinkscan: " << TerminalSafe(s.path) << ": " << s.reason << "\n";
+      std::cerr << "flinkscan: " << TerminalSafe(s.path) << ": " << TerminalSafe(s.reason) << "\n";
     }
   }
   for (const InputSummary& in : analysis.inputs) {
-    for (const std::string& e : in.errors) std::cerr << "flinkscan: " << TerminalSafe(in.path) << ": " << e << "\n";
+    for (const std::string& e : in.errors) std::cerr << "flinkscan: " << TerminalSafe(in.path) << ": " << TerminalSafe(e) << "\n";
   }
   if (!outcome.value().any_input_read) return Fail("no input could be read");
 
@@ -141,7 +141,7 @@ int RunGrepCommand(Arguments args) {
   std::fflush(stdout);
   for (const SkippedInput& s : skipped) {
     if (s.reason.find("No such file") != std::string::npos || s.reason.find("ermission") != std::string::npos)
-      std::cerr << "flinkscan: " << TerminalSafe(s.path) << ": " << s.reason << "\n";
+      std::cerr << "flinkscan: " << TerminalSafe(s.path) << ": " << TerminalSafe(s.reason) << "\n";
   }
   if (!any_read) return Fail("no input could be read");
   return kExitOk;
