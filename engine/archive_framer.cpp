@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/gzip_source.h"
+#include "engine/internal/text_match.h"
 #include "engine/stream_kind.h"
 #include "engine/yarn_framer.h"
 #include "engine/zstd_source.h"
@@ -16,14 +17,13 @@
 namespace flinkscan {
 namespace {
 
+using text::EndsWith;
+
 constexpr size_t kBlock = 512;
 constexpr size_t kSniffBytes = 4096;          // as much as directory discovery looks at
 constexpr int kMaxLayers = 3;                 // .tar.gz inside .zst is already exotic
 constexpr uint64_t kMaxMetaBytes = 1u << 20;  // GNU long names and pax headers; real ones are tiny
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // Octal (NUL/space terminated, possibly space padded) or GNU base-256.
 bool ParseNumber(const char* field, size_t len, uint64_t& out) {

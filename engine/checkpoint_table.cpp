@@ -3,10 +3,12 @@
 #include <map>
 #include <utility>
 
+#include "engine/internal/text_match.h"
+
 namespace flinkscan {
 namespace {
 
-bool Has(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+using text::Contains;
 
 bool IsFailedStatus(const std::string& status) { return status != "completed" && status != "pending"; }
 
@@ -21,9 +23,9 @@ std::string ThrowableReason(const StoredThrowable& t) {
 std::string ClassifyCheckpointFailure(const std::string& reason, const StoredThrowable& exception) {
   std::string text = reason;
   for (const std::string& link : exception.chain) text += "\n" + link;
-  if (Has(text, "expired before completing") || Has(text, "CHECKPOINT_EXPIRED")) return "timeout";
-  if (Has(text, "not running") || Has(text, "Not all required tasks") || Has(text, "not being executed") ||
-      Has(text, "TaskNotReady") || Has(text, "tasks not ready")) {
+  if (Contains(text, "expired before completing") || Contains(text, "CHECKPOINT_EXPIRED")) return "timeout";
+  if (Contains(text, "not running") || Contains(text, "Not all required tasks") || Contains(text, "not being executed") ||
+      Contains(text, "TaskNotReady") || Contains(text, "tasks not ready")) {
     return "tasks_not_running";
   }
   static constexpr std::string_view kStorage[] = {"s3",         "S3",         "hdfs",          "HDFS",
@@ -31,14 +33,14 @@ std::string ClassifyCheckpointFailure(const std::string& reason, const StoredThr
                                                   "hadoop.fs",  "gcs",        "azure",         "No space left",
                                                   "IOException", "Could not flush", "Could not open output stream"};
   for (std::string_view k : kStorage) {
-    if (Has(text, k)) return "external_storage";
+    if (Contains(text, k)) return "external_storage";
   }
-  if (Has(text, "larger than the maximum") || Has(text, "exceeds the maximum") || Has(text, "framesize") ||
-      Has(text, "MaxFrameSize") || Has(text, "too large")) {
+  if (Contains(text, "larger than the maximum") || Contains(text, "exceeds the maximum") || Contains(text, "framesize") ||
+      Contains(text, "MaxFrameSize") || Contains(text, "too large")) {
     return "state_size";
   }
-  if (Has(text, "declined") || Has(text, "Decline")) return "declined";
-  if (Has(text, "failover") || Has(text, "Task has failed") || Has(text, "suspending")) return "failover";
+  if (Contains(text, "declined") || Contains(text, "Decline")) return "declined";
+  if (Contains(text, "failover") || Contains(text, "Task has failed") || Contains(text, "suspending")) return "failover";
   return "other";
 }
 

@@ -2,15 +2,17 @@
 
 #include <string_view>
 
+#include "engine/internal/text_match.h"
+
 namespace flinkscan {
 namespace {
 
-bool Has(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+using text::Contains;
 
 bool ChainHas(const StoredThrowable& t, std::string_view part) {
-  if (Has(t.root_class, part) || Has(t.outer_class, part)) return true;
+  if (Contains(t.root_class, part) || Contains(t.outer_class, part)) return true;
   for (const std::string& link : t.chain) {
-    if (Has(link, part)) return true;
+    if (Contains(link, part)) return true;
   }
   return false;
 }
@@ -31,11 +33,11 @@ OomKind OomKindOf(const StoredThrowable& t) {
   if (!t.present || !ChainHas(t, "OutOfMemoryError")) return OomKind::kNone;
   std::string all = t.root_message + "\n" + t.outer_message;
   for (const std::string& link : t.chain) all += "\n" + link;
-  if (Has(all, "Java heap space")) return OomKind::kHeap;
-  if (Has(all, "GC overhead limit exceeded")) return OomKind::kGcOverhead;
-  if (Has(all, "Metaspace")) return OomKind::kMetaspace;
-  if (Has(all, "Direct buffer memory")) return OomKind::kDirect;
-  if (Has(all, "native thread")) return OomKind::kNativeThread;
+  if (Contains(all, "Java heap space")) return OomKind::kHeap;
+  if (Contains(all, "GC overhead limit exceeded")) return OomKind::kGcOverhead;
+  if (Contains(all, "Metaspace")) return OomKind::kMetaspace;
+  if (Contains(all, "Direct buffer memory")) return OomKind::kDirect;
+  if (Contains(all, "native thread")) return OomKind::kNativeThread;
   return OomKind::kOther;
 }
 

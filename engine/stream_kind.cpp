@@ -2,14 +2,14 @@
 
 #include <cctype>
 
+#include "engine/internal/text_match.h"
+
 namespace flinkscan {
 namespace {
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-bool Contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+using text::Contains;
+using text::EndsWith;
+using text::StartsWith;
 
 // Splits "name.log.3" into ("name.log", 3).
 std::string_view StripRotation(std::string_view name, int& rotation) {

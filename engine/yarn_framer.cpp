@@ -8,10 +8,13 @@
 #include <utility>
 #include <vector>
 
+#include "engine/internal/text_match.h"
 #include "engine/yarn_envelope.h"
 
 namespace flinkscan {
 namespace {
+
+using text::StartsWith;
 
 constexpr std::string_view kEnvelopeKey = "#envelope";
 constexpr std::string_view kMarkerPrefix = "End of LogType:";
@@ -24,7 +27,6 @@ constexpr size_t kMaxQuotedLine = 100;
 // back to the envelope.
 constexpr size_t kSearchHoldBack = 512;
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string Quoted(std::string_view text) {
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);

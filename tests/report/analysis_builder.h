@@ -23,6 +23,17 @@ inline Evidence MakeEvidence(std::string source, uint64_t line, std::string time
   return evidence;
 }
 
+// The JobManager log both reports list as their input; tests add its rejects and errors.
+inline InputSummary JobManagerInput() {
+  InputSummary input;
+  input.path = "logs/jobmanager.log";
+  input.kind = "jobmanager";
+  input.bytes = 2048;
+  input.lines = 40;
+  input.records = 30;
+  return input;
+}
+
 inline Incident MakeIncident(std::string kind, std::string severity, std::string title) {
   Incident incident;
   incident.kind = std::move(kind);

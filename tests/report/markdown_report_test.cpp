@@ -18,6 +18,7 @@ using testing::HeapOomExceptionRow;
 using testing::HeapOomFailover;
 using testing::kJobId;
 using testing::MakeEvidence;
+using testing::JobManagerInput;
 using testing::MakeIncident;
 using testing::SlowCheckpointAlert;
 
@@ -28,12 +29,7 @@ constexpr char kImage[] = "![img](http://evil/p.png)";
 Analysis MakeAnalysis() {
   Analysis analysis;
   analysis.flinkscan_version = "0.1.0";
-  InputSummary input;
-  input.path = "logs/jobmanager.log";
-  input.kind = "jobmanager";
-  input.bytes = 2048;
-  input.lines = 40;
-  input.records = 30;
+  InputSummary input = JobManagerInput();
   input.rejected_lines = 1;
   input.rejected_examples = {{7, std::string("garbage ") + kScript}};
   input.errors = {"byte 2000: truncated gzip stream"};

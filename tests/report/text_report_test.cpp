@@ -15,6 +15,7 @@ namespace flinkscan {
 namespace {
 
 using testing::kJobId;
+using testing::JobManagerInput;
 using testing::MakeIncident;
 
 constexpr char kHostileText[] = "boom \x1b]0;pwned\x07\x1b[2J";
@@ -22,12 +23,7 @@ constexpr char kHostileText[] = "boom \x1b]0;pwned\x07\x1b[2J";
 Analysis MakeAnalysis() {
   Analysis analysis;
   analysis.flinkscan_version = "0.1.0";
-  InputSummary input;
-  input.path = "logs/jobmanager.log";
-  input.kind = "jobmanager";
-  input.bytes = 2048;
-  input.lines = 40;
-  input.records = 30;
+  InputSummary input = JobManagerInput();
   input.rejected_lines = 2;
   input.rejected_examples = {{1, "garbage \x1b[1m"}, {2, "more garbage"}};
   input.errors = {"logs/jobmanager.log: byte 2000: truncated gzip stream"};
