@@ -1975,7 +1975,12 @@ void CorpusSimulation::PlanIncidents() {
   for (IncidentKind kind : plan_) {
     if (kind == IncidentKind::kFailover) failover_mid_checkpoint_.push_back(rng_.Percent(50));
   }
-  std::vector<RootCause> causes(std::begin(kRootCauses), std::end(kRootCauses));
+  std::vector<RootCause> causes;
+  for (RootCause cause : kRootCauses) {
+    const bool listed = std::find(options_.failure_causes.begin(), options_.failure_causes.end(),
+                                  Describe(cause).cause) != options_.failure_causes.end();
+    if (options_.failure_causes.empty() || listed) causes.push_back(cause);
+  }
   const int failures = static_cast<int>(std::count(plan_.begin(), plan_.end(), IncidentKind::kFailover)) +
                        (options_.terminal_failure ? 1 : 0);
   while (static_cast<int>(failure_causes_.size()) < failures) {
@@ -1994,6 +1999,11 @@ Result<CorpusTruth> CorpusSimulation::Run() {
     return Status::Error("corpus: taskmanagers must be 1..64");
   if (options_.checkpoint_interval_ms < 1000)
     return Status::Error("corpus: checkpoint interval must be >= 1000 ms");
+  for (const std::string& wanted : options_.failure_causes) {
+    const bool known = std::any_of(std::begin(kRootCauses), std::end(kRootCauses),
+                                   [&](RootCause cause) { return Describe(cause).cause == wanted; });
+    if (!known) return Status::Error(fmt::format("corpus: unknown failure cause '{}'", wanted));
+  }
   std::error_code ec;
   std::filesystem::create_directories(options_.out_dir + "/log", ec);
   if (ec) return Status::Error(fmt::format("{}/log: {}", options_.out_dir, ec.message()));

@@ -55,6 +55,11 @@ struct CorpusOptions {
   bool terminal_failure = false;  // the job ends FAILED, restarts exhausted
   int64_t checkpoint_interval_ms = 10'000;
   int64_t chatter_interval_ms = 250;  // mean gap between two chatter records of one busy TaskManager
+  // Root causes the failures draw from, by diagnosis cause code (oom_heap, user_code_exception,
+  // deserialization_exception, kafka_offset_out_of_range); empty: all four. Two corpora with
+  // different lists are a "yesterday" and a "today" whose exception signatures differ by exactly
+  // the causes only one of them lists (the --baseline end-to-end test).
+  std::vector<std::string> failure_causes;
 };
 
 struct CorpusFileTruth {

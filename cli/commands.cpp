@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -9,10 +10,17 @@
 
 #include "cli/arguments.h"
 #include "cli/output_file.h"
+#include "cli/serve_command.h"
+#include "cli/stacks_command.h"
 #include "engine/alert_rules.h"
+#include "engine/analysis_filter.h"
+#include "engine/baseline.h"
+#include "engine/metrics_registry.h"
 #include "engine/scan.h"
 #include "report/json_report.h"
+#include "report/html_report.h"
 #include "report/markdown_report.h"
+#include "report/prometheus_exposition.h"
 #include "report/terminal_text.h"
 #include "report/text_report.h"
 
@@ -36,6 +44,7 @@ PipelineOptions PipelineFrom(const Arguments& args) {
   PipelineOptions p;
   p.threads = args.threads;
   if (args.chunk_bytes) p.reader.target_chunk_bytes = args.chunk_bytes;
+  if (args.max_decoded_bytes) p.reader.max_decoded_bytes = args.max_decoded_bytes;
   return p;
 }
 
@@ -51,6 +60,15 @@ int RunScanCommand(const Arguments& args) {
     if (!rules.ok()) return Fail(rules.message());
     options.aggregator.alert_rules = std::move(rules.value());
   }
+  // Read before the scan, so that a bad baseline fails in a second rather than after a long scan.
+  std::optional<BaselineReport> baseline;
+  if (!args.baseline_file.empty()) {
+    Result<BaselineReport> loaded = LoadBaseline(args.baseline_file);
+    if (!loaded.ok()) return Fail(loaded.message());
+    baseline = std::move(loaded.value());
+  }
+  MetricsRegistry metrics;
+  if (args.format == Format::kPrometheus) options.metrics = &metrics;
   Result<ScanOutcome> outcome = RunScan(options);
   if (!outcome.ok()) return Fail(outcome.message());
   Analysis& analysis = outcome.value().analysis;
@@ -64,12 +82,26 @@ int RunScanCommand(const Arguments& args) {
     for (const std::string& e : in.errors) std::cerr << "flinkscan: " << TerminalSafe(in.path) << ": " << TerminalSafe(e) << "\n";
   }
   if (!outcome.value().any_input_read) return Fail("no input could be read");
+  const AnalysisFilterOptions filter{args.since, args.until, args.job};
+  if (const Status filtered = FilterAnalysis(analysis, filter); !filtered.ok()) return Fail(filtered.message());
+  if (!args.job.empty() && analysis.filter && analysis.filter->job_ids.empty()) {
+    std::cerr << "flinkscan: --job " << TerminalSafe(args.job) << ": no such job in the input\n";
+  }
+  if (baseline) CompareWithBaseline(analysis, *baseline);
 
   std::string rendered;
   if (args.format == Format::kJson) {
     rendered = RenderJson(analysis);
+  } else if (args.format == Format::kPrometheus) {
+    RunFigures run;
+    run.seconds = analysis.totals.seconds;
+    run.finished_unix_seconds =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    rendered = RenderPrometheus(metrics.Families(&analysis, run));
   } else if (args.format == Format::kMarkdown) {
     rendered = RenderMarkdown(analysis, MarkdownOptions{});
+  } else if (args.format == Format::kHtml) {
+    rendered = RenderHtml(analysis);
   } else {
     TextOptions text;
     const bool to_tty = args.output.empty() && ::isatty(STDOUT_FILENO);
@@ -196,6 +228,8 @@ int RunCli(const std::vector<std::string>& argv) {
     case Command::kVersion: std::cout << "flinkscan " << FLINKSCAN_VERSION << "\n"; return kExitOk;
     case Command::kScan: return RunScanCommand(args);
     case Command::kGrep: return RunGrepCommand(args);
+    case Command::kServe: return RunServeCommand(args);
+    case Command::kStacks: return RunStacksCommand(args);
     case Command::kPatternsList: return RunPatternsList(args);
     case Command::kPatternsCheck: return RunPatternsCheck(args);
   }

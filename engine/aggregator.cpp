@@ -6,9 +6,15 @@
 
 #include "engine/checkpoint_table.h"
 #include "engine/event_formatter.h"
+#include "engine/baseline.h"
 #include "engine/exception_table.h"
 #include "engine/gc_summary.h"
 #include "engine/incident_builder.h"
+#include "engine/metric_incidents.h"
+#include "engine/stack_incidents.h"
+#include "engine/diagnosis.h"
+#include "engine/job_graph.h"
+#include "engine/taskmanager_table.h"
 
 namespace flinkscan {
 namespace {
@@ -43,7 +49,33 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 
 }  // namespace
 
-Aggregator::Aggregator(AggregatorOptions options) : options_(options) {}
+namespace {
+
+// Routine checkpoints fold only where no output can tell (checkpoint_folder.h):
+// faster than the slow-checkpoint threshold and every duration alert.
+CheckpointFoldingRules FoldingRulesFor(const AggregatorOptions& options) {
+  CheckpointFoldingRules rules;
+  rules.keep_first_per_job = options.max_checkpoint_items;
+  rules.routine_max_duration_ms = options.slow_checkpoint_ms;
+  for (const AlertRule& rule : options.alert_rules.rules) {
+    if (rule.name == "checkpoint_duration" && rule.enabled) {
+      rules.routine_max_duration_ms =
+          std::min(rules.routine_max_duration_ms, static_cast<int64_t>(std::max(0.0, rule.threshold)));
+    }
+  }
+  // Pairs near a checkpoint failure are kept for the failure-rate windows only.
+  const AlertRule* rate = options.alert_rules.Find("checkpoint_failure_rate");
+  rules.failure_window_ms = rate != nullptr && rate->enabled ? options.alert_rules.failure_window_ms : 0;
+  return rules;
+}
+
+}  // namespace
+
+Aggregator::Aggregator(AggregatorOptions options)
+    : options_(options),
+      checkpoint_folder_(FoldingRulesFor(options_)),
+      metric_store_(options_.metric_series),
+      stack_collector_(options_.stacks) {}
 
 WallTime Aggregator::AdjustRollover(StreamAccount& s, WallTime t) {
   if (!t.known() || t.has_date) return t;
@@ -82,6 +114,8 @@ void Aggregator::Consume(const Chunk& chunk) {
   s.matched_records += st.matched_records;
   s.unparsed_records += st.unparsed_records;
   s.rejected_lines += st.rejected_lines;
+  s.continuation_lines += st.continuation_lines;
+  s.free_text_lines += st.free_text_lines;
   if (st.layout != Layout::kUnknown) {
     if (s.layout == Layout::kUnknown) {
       s.layout = st.layout;
@@ -97,10 +131,20 @@ void Aggregator::Consume(const Chunk& chunk) {
   }
   const WallTime first = AdjustRollover(s, st.first_time);
   if (first.known() && !s.first_time.known()) s.first_time = first;
+  const std::string stack_source = s.info.Source();
   for (const Event& e : chunk.events) {
+    const StackOrigin origin{chunk.stream, line_base + e.line, AdjustRollover(s, e.time), stack_source, s.host,
+                             s.container};
+    stack_collector_.Consume(e, origin);
+    // Thread dump pieces live on in the stack collector's bounded state only.
+    if (e.kind == EventKind::kThreadDump) continue;
+    if (e.kind == EventKind::kMetricReport) {
+      metric_store_.AddReport(chunk.stream, line_base + e.line, AdjustRollover(s, e.time), e.reason);
+      continue;
+    }
     StoredEvent stored = StoreEvent(e, line_base, order_++);
     stored.time = AdjustRollover(s, stored.time);
-    events_.push_back(std::move(stored));
+    checkpoint_folder_.Add(std::move(stored), events_);
   }
   const WallTime last = AdjustRollover(s, st.last_time);
   if (last.known()) s.last_time = last;
@@ -220,16 +264,37 @@ void Aggregator::OrderEvents() {
     e.sort_key = naive - int64_t{offset} * 60'000;
   }
   // Sort small keys, then move each (large) event once.
-  std::vector<std::pair<int64_t, uint64_t>> keys(events_.size());
-  for (size_t i = 0; i < events_.size(); ++i) keys[i] = {events_[i].sort_key, i};
+  // Ties go by arrival order: the checkpoint folder appends the pairs it held back late.
+  struct SortKey {
+    int64_t key;
+    uint64_t order;
+    size_t index;
+    bool operator<(const SortKey& o) const { return key != o.key ? key < o.key : order < o.order; }
+  };
+  std::vector<SortKey> keys(events_.size());
+  for (size_t i = 0; i < events_.size(); ++i) keys[i] = {events_[i].sort_key, events_[i].order, i};
   std::sort(keys.begin(), keys.end());
-  std::vector<StoredEvent> sorted;
-  sorted.reserve(events_.size());
-  for (const auto& [key, index] : keys) sorted.push_back(std::move(events_[index]));
-  events_ = std::move(sorted);
+  // Applied in place, cycle by cycle: a second vector of events would double the peak memory.
+  std::vector<size_t> source(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) source[i] = keys[i].index;
+  keys = {};
+  for (size_t start = 0; start < source.size(); ++start) {
+    if (source[start] == start) continue;
+    StoredEvent held = std::move(events_[start]);
+    size_t at = start;
+    while (source[at] != start) {
+      const size_t from = source[at];
+      events_[at] = std::move(events_[from]);
+      source[at] = at;
+      at = from;
+    }
+    events_[at] = std::move(held);
+    source[at] = at;
+  }
 }
 
 Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double seconds) {
+  checkpoint_folder_.Flush(events_);
   ResolveTimes();
 
   // Events that name no job belong to the stream's most recent job, or to
@@ -266,6 +331,8 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
     in.records = s.records;
     in.matched_records = s.matched_records;
     in.rejected_lines = s.rejected_lines;
+    in.continuation_lines = s.continuation_lines;
+    in.free_text_lines = s.free_text_lines;
     in.tz_source = s.tz_source;
     switch (s.layout) {
       case Layout::kLog4j2: in.layout = "log4j2"; break;
@@ -289,10 +356,12 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
     a.totals.records += s.records;
     a.totals.matched_records += s.matched_records;
     a.totals.rejected_lines += s.rejected_lines;
+    a.totals.continuation_lines += s.continuation_lines;
+    a.totals.free_text_lines += s.free_text_lines;
     a.inputs.push_back(std::move(in));
   }
   for (const SkippedInput& sk : skipped) a.skipped.push_back({sk.path, sk.reason});
-  a.totals.events = events_.size();
+  a.totals.events = events_.size() + checkpoint_folder_.folded_events();
   a.totals.seconds = seconds;
 
   const std::vector<CheckpointState> checkpoints = TrackCheckpoints(events_);
@@ -302,7 +371,25 @@ Analysis Aggregator::Finalize(const std::vector<SkippedInput>& skipped, double s
   IncidentBuild built = BuildIncidents(events_, checkpoints, fmt, options_);
   a.jobs = std::move(built.jobs);
   a.incidents = std::move(built.incidents);
-  EvaluateAlerts(options_.alert_rules, checkpoints, fmt, a);
+  stack_collector_.Finish();
+  a.stacks = stack_collector_.Summary();
+  for (Incident& incident : BuildStackIncidents(stack_collector_, fmt, options_.max_evidence)) {
+    a.incidents.push_back(std::move(incident));
+  }
+  SortIncidents(a.incidents);
+  std::vector<std::string> job_names;
+  for (const JobSummary& job : a.jobs) {
+    if (!job.name.empty()) job_names.push_back(job.name.substr(0, job.name.find('\n')));
+  }
+  const ResolvedMetrics metrics = metric_store_.Resolve(StreamClocks(streams_), job_names);
+  a.metrics = SummarizeMetrics(metrics, fmt);
+  AddMetricIncidents(metrics, a.jobs, fmt, options_, a.incidents);
+  RefineDiagnoses(metrics, fmt, a.incidents);
+  SortIncidents(a.incidents);
+  EvaluateAlerts(options_.alert_rules, {checkpoints, metrics, events_}, fmt, a);
+  a.job_graph = BuildJobGraph(events_, fmt);
+  a.taskmanagers = BuildTaskManagerTable(events_, fmt, a.incidents);
+  AssignIncidentKeys(a);  // once every incident source has run: --baseline matches on these keys
 
   std::set<std::string> versions;
   for (const StoredEvent& e : events_) {

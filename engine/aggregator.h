@@ -1,8 +1,9 @@
 #pragma once
 // The serial, in-order stage: per-stream accounting (lines are rebased from
 // chunk-relative to stream-relative here), time-only rollover, and a copy of
-// every event. Finalize() resolves time zones, orders events across streams
-// and builds jobs, checkpoints, exceptions and incidents.
+// every event but the routine checkpoint pairs CheckpointFolder folds into
+// counts. Finalize() resolves time zones, orders events across streams and
+// builds jobs, checkpoints, exceptions and incidents.
 //
 // Thread-safety: not thread-safe; the pipeline calls Consume() from its
 // serial_in_order stage only.
@@ -14,7 +15,10 @@
 
 #include "engine/alert_rules.h"
 #include "engine/analysis.h"
+#include "engine/checkpoint_folder.h"
 #include "engine/chunk.h"
+#include "engine/metric_series.h"
+#include "engine/stack_profile.h"
 #include "engine/source.h"
 #include "engine/stored_event.h"
 
@@ -26,6 +30,8 @@ struct AggregatorOptions {
   size_t max_checkpoint_items = 2000;
   size_t max_evidence = 20;
   AlertRules alert_rules;                    // defaults, or --rules FILE
+  StackCollectorOptions stacks;              // folded stacks and stuck_threads (engine/stack_profile.h)
+  MetricSeriesOptions metric_series;         // bounds of the Slf4jReporter series
 };
 
 struct StreamAccount {
@@ -41,6 +47,8 @@ struct StreamAccount {
   uint64_t matched_records = 0;
   uint64_t unparsed_records = 0;
   uint64_t rejected_lines = 0;
+  uint64_t continuation_lines = 0;
+  uint64_t free_text_lines = 0;
   std::vector<InputSummary::RejectedExample> rejected_examples;
   std::vector<std::string> errors;
   Layout layout = Layout::kUnknown;
@@ -81,6 +89,12 @@ class Aggregator {
   AggregatorOptions options_;
   std::vector<StreamAccount> streams_;
   std::vector<StoredEvent> events_;
+  CheckpointFolder checkpoint_folder_;
+  // Slf4jReporter reports go here, not into events_: a report is many lines and
+  // the series are bounded whatever the input size.
+  MetricSeriesStore metric_store_;
+  // Thread dumps, stuck-task dumps and exception stacks, read while the chunk is alive.
+  StackCollector stack_collector_;
   uint64_t order_ = 0;
   bool any_opened_ = false;
 };

@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -16,7 +18,11 @@ namespace {
 
 constexpr std::string_view kCheckpointDuration = "checkpoint_duration";
 constexpr std::string_view kCheckpointFailureRate = "checkpoint_failure_rate";
+constexpr std::string_view kBackpressure = "backpressure";
+constexpr std::string_view kLatency = "latency";
+constexpr std::string_view kSlotUsage = "slot_usage";
 constexpr std::string_view kNoMetrics = "no Slf4jReporter metrics in the input";
+constexpr int64_t kMinGapMs = 60'000;
 
 Status RuleError(const std::string& origin, std::string_view key, std::string_view what) {
   return Status::Error(fmt::format("{}: {}: {}", origin, key, what));
@@ -151,9 +157,9 @@ std::vector<AlertRule> DefaultAlertRules() {
   return {
       {"checkpoint_duration", 30'000, "warning", true},
       {"checkpoint_failure_rate", 0.2, "warning", true},
-      {"backpressure", 0.8, "warning", true},
-      {"latency", 60'000, "warning", true},
-      {"slot_usage", 0.9, "warning", true},
+      {"backpressure", 0.8, "warning", true, 300'000},
+      {"latency", 60'000, "warning", true, 0},
+      {"slot_usage", 0.9, "warning", true, 300'000},
   };
 }
 
@@ -218,8 +224,45 @@ Result<AlertRules> ParseAlertRules(std::string_view json, const std::string& ori
           bool enabled = true;
           if (v.get_bool().get(enabled)) return RuleError(origin, at, "expected true or false");
           rule->enabled = enabled;
+        } else if (field == "duration_seconds" || field == "window_seconds" || field == "min_checkpoints") {
+          const bool metric_rule = rule->name == kBackpressure || rule->name == kLatency || rule->name == kSlotUsage;
+          const bool rate_rule = rule->name == kCheckpointFailureRate;
+          if (field == "duration_seconds" && !metric_rule) {
+            return RuleError(origin, at, "applies to backpressure, latency and slot_usage only");
+          }
+          if (field != "duration_seconds" && !rate_rule) {
+            return RuleError(origin, at, "applies to checkpoint_failure_rate only");
+          }
+          double number = 0;
+          if (v.is_int64()) {
+            number = static_cast<double>(v.get_int64().value());
+          } else if (v.is_uint64()) {
+            number = static_cast<double>(v.get_uint64().value());
+          } else if (v.get_double().get(number)) {
+            return RuleError(origin, at, "expected a number");
+          }
+          // A week bounds every duration: beyond it a typo (ms for s) is likelier than intent.
+          constexpr double kWeekSeconds = 7 * 24 * 3600;
+          if (field == "duration_seconds") {
+            if (number < 0 || number > kWeekSeconds) {
+              return RuleError(origin, at, "expected seconds between 0 and 604800 (one week)");
+            }
+            rule->duration_ms = static_cast<int64_t>(number * 1000);
+          } else if (field == "window_seconds") {
+            if (number < 60 || number > kWeekSeconds) {
+              return RuleError(origin, at, "expected seconds between 60 and 604800 (one week)");
+            }
+            result.failure_window_ms = static_cast<int64_t>(number * 1000);
+          } else {
+            if (number < 1 || number != std::floor(number) || number > 1e6) {
+              return RuleError(origin, at, "expected a whole number of checkpoints, at least 1");
+            }
+            result.failure_window_min_checkpoints = static_cast<size_t>(number);
+          }
         } else {
-          return RuleError(origin, at, "unknown key (expected threshold, severity or enabled)");
+          return RuleError(origin, at,
+                           "unknown key (expected threshold, severity, enabled, duration_seconds, window_seconds "
+                           "or min_checkpoints)");
         }
       }
     }
@@ -235,18 +278,195 @@ Result<AlertRules> LoadAlertRules(const std::string& path) {
   return ParseAlertRules(text.str(), path);
 }
 
-void EvaluateAlerts(const AlertRules& rules, const std::vector<CheckpointState>& checkpoints,
-                    const EventFormatter& fmt, Analysis& analysis) {
+std::vector<MetricRun> RunsAbove(const std::vector<MetricPoint>& points, double threshold, int64_t duration_ms) {
+  std::vector<MetricRun> runs;
+  const int64_t max_gap = std::max(duration_ms, kMinGapMs);
+  std::optional<MetricRun> open;
+  auto close = [&]() {
+    if (open && points[open->last].end_ms - points[open->first].start_ms >= duration_ms) runs.push_back(*open);
+    open.reset();
+  };
+  for (size_t i = 0; i < points.size(); ++i) {
+    const MetricPoint& p = points[i];
+    const bool above = duration_ms > 0 ? p.min > threshold : p.max > threshold;
+    if (!above) {
+      close();
+      continue;
+    }
+    if (open && p.start_ms - points[open->last].end_ms > max_gap) close();
+    if (!open) open = MetricRun{i, i, p.mean};
+    open->last = i;
+    open->peak = std::max(open->peak, duration_ms > 0 ? p.mean : p.max);
+  }
+  close();
+  return runs;
+}
+
+namespace {
+
+std::string PercentOrMs(SeriesMetric metric, double value) {
+  if (SeriesMetricUnit(metric) == "share") return fmt::format("{:.0f} %", value * 100);
+  return fmt::format("{:.0f} ms", value);
+}
+
+std::string ThresholdText(const AlertRule& rule) {
+  if (rule.name == kLatency) return fmt::format("{:.0f} ms", rule.threshold);
+  return fmt::format("{:.0f} %", rule.threshold * 100);
+}
+
+// One alert per (job, vertex) or per process: every series of the group whose
+// points stay above the rule's threshold long enough.
+void EvaluateMetricRule(const AlertRule& rule, const AlertRules& rules, const ResolvedMetrics& metrics,
+                        const std::vector<SeriesMetric>& kinds, const EventFormatter& fmt, Analysis& analysis) {
+  struct Group {
+    Alert alert;
+    int64_t start = INT64_MAX, end = INT64_MIN;
+    std::vector<std::string> subtasks;
+    std::string what;
+  };
+  std::vector<std::pair<std::string, Group>> groups;
+  for (const ResolvedMetricSeries& s : metrics.series) {
+    if (std::find(kinds.begin(), kinds.end(), s.metric) == kinds.end() || !s.usable) continue;
+    const std::vector<MetricRun> runs = RunsAbove(s.points, rule.threshold, rule.duration_ms);
+    if (runs.empty()) continue;
+    const std::string key = s.job + "\x1f" + s.vertex + "\x1f" + (s.vertex.empty() ? s.host : "");
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == key; });
+    if (it == groups.end()) {
+      groups.push_back({key, Group{}});
+      it = groups.end() - 1;
+      it->second.what = s.vertex.empty() ? (s.host.empty() ? std::string("the cluster") : s.host)
+                                          : fmt::format("{}{}", s.vertex, s.job.empty() ? "" : " of job " + s.job);
+    }
+    Group& g = it->second;
+    if (s.subtask >= 0) g.subtasks.push_back(std::to_string(s.subtask));
+    for (const MetricRun& run : runs) {
+      const MetricPoint& first = s.points[run.first];
+      const MetricPoint& last = s.points[run.last];
+      if (first.start_ms < g.start) {
+        g.start = first.start_ms;
+        g.alert.start = MetricPointTime(first, fmt);
+      }
+      if (last.end_ms > g.end) {
+        g.end = last.end_ms;
+        g.alert.end = MetricPointEndTime(last, fmt);
+      }
+      g.alert.value = std::max(g.alert.value, run.peak);
+      for (size_t i = run.first; i <= run.last && g.alert.evidence.size() < rules.max_evidence; ++i) {
+        g.alert.evidence.push_back(MetricEvidence(s, s.points[i], fmt));
+      }
+    }
+  }
+  for (auto& [key, g] : groups) {
+    Alert& alert = g.alert;
+    alert.rule = rule.name;
+    alert.severity = rule.severity;
+    alert.threshold = rule.threshold;
+    const SeriesMetric unit_of = kinds.front();
+    std::string subtasks;
+    for (size_t i = 0; i < g.subtasks.size() && i < 8; ++i) subtasks += (i ? ", " : "") + g.subtasks[i];
+    if (g.subtasks.size() > 8) subtasks += ", …";
+    alert.text = fmt::format("{} above {} {}{} (peak {}){}", g.what, ThresholdText(rule),
+                             rule.duration_ms > 0 ? "for at least " : "",
+                             rule.duration_ms > 0 ? fmt::format("{} s", rule.duration_ms / 1000) : "",
+                             PercentOrMs(unit_of, alert.value),
+                             subtasks.empty() ? "" : fmt::format("; subtask(s) {}", subtasks));
+    analysis.alerts.push_back(std::move(alert));
+  }
+}
+
+// Slot shortage records, when no slot metrics exist: every one says a slot
+// request could not be served, i.e. usage was at 100 %.
+bool EvaluateSlotShortage(const AlertRule& rule, const AlertRules& rules, const std::vector<StoredEvent>& events,
+                          const EventFormatter& fmt, Analysis& analysis) {
+  std::vector<std::pair<std::string, Alert>> by_job;
+  std::vector<size_t> counts;
+  for (const StoredEvent& e : events) {
+    if (e.kind != EventKind::kResourceShortage) continue;
+    auto it = std::find_if(by_job.begin(), by_job.end(), [&](const auto& j) { return j.first == e.job_id; });
+    if (it == by_job.end()) {
+      by_job.push_back({e.job_id, Alert{}});
+      counts.push_back(0);
+      it = by_job.end() - 1;
+      it->second.start = fmt.Time(e);
+    }
+    ++counts[static_cast<size_t>(it - by_job.begin())];
+    it->second.end = fmt.Time(e);
+    AddAlertEvidence(it->second, fmt, &e, rules.max_evidence);
+  }
+  if (by_job.empty()) return false;
+  if (!(1.0 > rule.threshold)) return true;  // evaluated: 100 % does not exceed a 100 % threshold
+  for (size_t i = 0; i < by_job.size(); ++i) {
+    Alert& alert = by_job[i].second;
+    alert.rule = rule.name;
+    alert.severity = rule.severity;
+    alert.value = 1.0;
+    alert.threshold = rule.threshold;
+    alert.job_id = by_job[i].first;
+    alert.text = fmt::format(
+        "{} slot shortage record(s){}: slot requests could not be served (no free slot; from log evidence, no "
+        "Slf4jReporter slot metrics, so how long usage stayed above {:.0f} % is not known)",
+        counts[i], alert.job_id.empty() ? "" : " for job " + alert.job_id, rule.threshold * 100);
+    analysis.alerts.push_back(std::move(alert));
+  }
+  return true;
+}
+
+}  // namespace
+
+void EvaluateAlerts(const AlertRules& rules, const AlertInputs& inputs, const EventFormatter& fmt,
+                    Analysis& analysis) {
+  const ResolvedMetrics& metrics = inputs.metrics;
+  const bool any_metrics = metrics.reports > 0;
   for (const AlertRule& rule : rules.rules) {
     if (!rule.enabled) continue;
     if (rule.name == kCheckpointDuration) {
-      EvaluateDuration(rule, rules, checkpoints, fmt, analysis);
+      EvaluateDuration(rule, rules, inputs.checkpoints, fmt, analysis);
     } else if (rule.name == kCheckpointFailureRate) {
-      EvaluateFailureRate(rule, rules, checkpoints, fmt, analysis);
-    } else {
-      analysis.alerts_not_evaluated.push_back({rule.name, std::string(kNoMetrics)});
+      EvaluateFailureRate(rule, rules, inputs.checkpoints, fmt, analysis);
+    } else if (rule.name == kBackpressure) {
+      if (metrics.Has(SeriesMetric::kBackpressure)) {
+        EvaluateMetricRule(rule, rules, metrics, {SeriesMetric::kBackpressure}, fmt, analysis);
+      } else {
+        analysis.alerts_not_evaluated.push_back(
+            {rule.name, any_metrics ? "the Slf4jReporter reports hold no backPressuredTimeMsPerSecond or "
+                                      "isBackPressured (task metrics)"
+                                    : std::string(kNoMetrics)});
+      }
+    } else if (rule.name == kLatency) {
+      const std::vector<SeriesMetric> kinds = {SeriesMetric::kEventTimeLag, SeriesMetric::kLatency,
+                                               SeriesMetric::kWatermarkLag};
+      if (metrics.Has(SeriesMetric::kEventTimeLag) || metrics.Has(SeriesMetric::kLatency) ||
+          metrics.HasUsable(SeriesMetric::kWatermarkLag)) {
+        EvaluateMetricRule(rule, rules, metrics, kinds, fmt, analysis);
+      } else if (metrics.Has(SeriesMetric::kWatermarkLag)) {
+        analysis.alerts_not_evaluated.push_back(
+            {rule.name, "currentInputWatermark is an epoch time but the log's time zone is unknown (no epoch in "
+                        "the log): pass --tz to compare them"});
+      } else {
+        analysis.alerts_not_evaluated.push_back(
+            {rule.name, any_metrics ? "the Slf4jReporter reports hold no currentInputWatermark, "
+                                      "currentEmitEventTimeLag or latency histogram"
+                                    : std::string(kNoMetrics)});
+      }
+    } else if (rule.name == kSlotUsage) {
+      if (metrics.Has(SeriesMetric::kSlotUsage)) {
+        EvaluateMetricRule(rule, rules, metrics, {SeriesMetric::kSlotUsage}, fmt, analysis);
+      } else if (!EvaluateSlotShortage(rule, rules, inputs.events, fmt, analysis)) {
+        analysis.alerts_not_evaluated.push_back(
+            {rule.name, std::string(any_metrics ? "the Slf4jReporter reports hold no taskSlotsAvailable/"
+                                                  "taskSlotsTotal (JobManager metrics)"
+                                                : kNoMetrics) +
+                            ", and no slot shortage records in the input"});
+      }
     }
   }
+}
+
+void EvaluateAlerts(const AlertRules& rules, const std::vector<CheckpointState>& checkpoints,
+                    const EventFormatter& fmt, Analysis& analysis) {
+  const ResolvedMetrics none;
+  const std::vector<StoredEvent> no_events;
+  EvaluateAlerts(rules, {checkpoints, none, no_events}, fmt, analysis);
 }
 
 }  // namespace flinkscan

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/decoded_size_cap.h"
 #include "engine/gzip_source.h"
 #include "engine/internal/text_match.h"
 #include "engine/stream_kind.h"
@@ -473,7 +474,7 @@ class ArchiveFramer final : public StreamFramer {
     auto member = std::make_unique<MemberSource>(tar_, member_path_, size);
     member_source_ = member.get();
     int layers = 0;
-    std::unique_ptr<PeekSource> decoded = Decompress(std::make_unique<PeekSource>(std::move(member)), layers);
+    std::unique_ptr<PeekSource> decoded = Decompress(std::make_unique<PeekSource>(std::move(member)), layers, input_.max_decoded_bytes);
     const std::string_view head = decoded->Peek(kSniffBytes);
     const std::string why_not = JudgeMember(name_class, head, size);
     if (!why_not.empty()) {
@@ -482,7 +483,7 @@ class ArchiveFramer final : public StreamFramer {
       skipped_chain_ = std::move(decoded);
       return;
     }
-    const InputFile member_input{input_.path, name_class.kind, name_class.rotation, false};
+    const InputFile member_input{input_.path, name_class.kind, name_class.rotation, false, input_.max_decoded_bytes};
     if (LooksLikeYarnEnvelope(head)) {
       member_framer_ = MakeYarnFramer(member_input, std::move(decoded));
     } else {
@@ -520,7 +521,8 @@ std::string_view WithoutCompressionSuffix(std::string_view name) {
   return name;
 }
 
-std::unique_ptr<PeekSource> Decompress(std::unique_ptr<PeekSource> source, int& layers) {
+std::unique_ptr<PeekSource> Decompress(std::unique_ptr<PeekSource> source, int& layers,
+                                       uint64_t max_decoded_bytes) {
   layers = 0;
   while (layers < kMaxLayers) {
     const std::string_view head = source->Peek(4);
@@ -533,6 +535,7 @@ std::unique_ptr<PeekSource> Decompress(std::unique_ptr<PeekSource> source, int& 
     }
     ++layers;
   }
+  if (layers > 0) source = std::make_unique<PeekSource>(CapDecodedSize(std::move(source), max_decoded_bytes));
   return source;
 }
 

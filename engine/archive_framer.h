@@ -19,8 +19,10 @@ std::string_view WithoutCompressionSuffix(std::string_view name);
 
 // Unwraps gzip and zstd layers found by their magic bytes (a gzip file named
 // .log, a .tar.gz, a .zst of a .gz), at most a few deep. `layers` counts the
-// decoders put in front; 0 means the bytes were returned as they were.
-std::unique_ptr<PeekSource> Decompress(std::unique_ptr<PeekSource> source, int& layers);
+// decoders put in front; 0 means the bytes were returned as they were. The
+// decoded bytes are capped at `max_decoded_bytes` (engine/decoded_size_cap.h).
+std::unique_ptr<PeekSource> Decompress(std::unique_ptr<PeekSource> source, int& layers,
+                                       uint64_t max_decoded_bytes = kDefaultMaxDecodedBytes);
 
 // True when `head` (at least the first 512 decoded bytes) is a tar header
 // block: ustar/GNU magic or an old v7 header, with a valid checksum.

@@ -1,5 +1,7 @@
-// checkpoint_failures (one per streak of failed checkpoints of a job) and
-// slow_checkpoint (one per run of completed checkpoints over the threshold).
+// checkpoint_failures (one per streak of failed checkpoints of a job),
+// slow_checkpoint (one per run of completed checkpoints over the threshold) and
+// job_stall (checkpoints still triggered but none completing by the end of the
+// input; RefineDiagnoses tells backpressure from a stuck checkpoint).
 
 #include <algorithm>
 #include <map>
@@ -31,8 +33,8 @@ const StoredEvent* FirstEvent(const CheckpointState& s) {
   return s.end;
 }
 
-void EmitStreak(const std::vector<const CheckpointState*>& run, const EventFormatter& fmt,
-                const AggregatorOptions& options, std::vector<Incident>& out) {
+void EmitStreak(const std::vector<const CheckpointState*>& run, const CheckpointGrowth& growth,
+                const EventFormatter& fmt, const AggregatorOptions& options, std::vector<Incident>& out) {
   if (run.empty()) return;
   // Failures that only mirror a failover are told by the failover incident.
   std::map<std::string, int> reasons;
@@ -59,9 +61,22 @@ void EmitStreak(const std::vector<const CheckpointState*>& run, const EventForma
     for (const StoredEvent* e : s->evidence) {
       if (e != s->trigger) AddEvidence(inc, fmt, *e, options.max_evidence);
     }
-    if (s->end) SetEnd(inc, *s->end, fmt);
+    if (s->end) {
+      SetEnd(inc, *s->end, fmt);
+      inc.end_sort_time_ms = s->end->sort_key;
+    }
   }
-  inc.diagnosis = DiagnoseCheckpointFailures(dominant);
+  const StoredThrowable* cause = nullptr;
+  for (const CheckpointState* s : run) {
+    if (s->end && s->end->exception.present && s->reason_class == dominant) {
+      cause = &s->end->exception;
+      break;
+    }
+  }
+  inc.diagnosis = DiagnoseCheckpointFailures(dominant, cause, growth);
+  if (growth.Growing()) {
+    AddFact(inc, "size_growth_bytes", fmt::format("{} -> {}", growth.first_bytes, growth.last_bytes));
+  }
   std::string reason_list;
   for (const auto& [reason, count] : reasons) {
     reason_list += (reason_list.empty() ? "" : ", ") + fmt::format("{} {}", reason, count);
@@ -115,6 +130,50 @@ void EmitSlow(const std::vector<const CheckpointState*>& run, const EventFormatt
   out.push_back(std::move(inc));
 }
 
+// Triggers keep coming after the last completion, and none of them ends.
+void EmitStall(const std::vector<const CheckpointState*>& pending, const EventFormatter& fmt,
+               const AggregatorOptions& options, std::vector<Incident>& out) {
+  constexpr size_t kMinPending = 3;
+  if (pending.size() < kMinPending || !pending.front()->trigger) return;
+  Incident inc = Start("job_stall", "warning", *pending.front()->trigger, fmt);
+  inc.job_id = pending.front()->job_id;
+  if (!inc.job_id.empty()) inc.scope.job_id = inc.job_id;
+  for (const CheckpointState* s : pending) {
+    if (!s->trigger) continue;
+    AddEvidence(inc, fmt, *s->trigger, options.max_evidence);
+    SetEnd(inc, *s->trigger, fmt);
+    inc.end_sort_time_ms = s->trigger->sort_key;
+  }
+  const std::string ids = IdRange(pending);
+  inc.title = fmt::format("Job stall: {} checkpoints triggered{} and none completed by the end of the input",
+                          pending.size(), ids.empty() ? "" : " (" + ids + ")");
+  inc.diagnosis = {"checkpoint_stuck",
+                   "Checkpoints are triggered but none completes: barriers do not reach every task (backpressure) "
+                   "or a snapshot hangs.",
+                   "Open the pending checkpoint's details in the Web UI to find the subtask that has not "
+                   "acknowledged; check backpressure and take a thread dump of its TaskManager."};
+  AddFact(inc, "pending_checkpoints", std::to_string(pending.size()));
+  if (!ids.empty()) AddFact(inc, "checkpoint_ids", ids);
+  out.push_back(std::move(inc));
+}
+
+CheckpointGrowth GrowthOf(const std::vector<const CheckpointState*>& completed) {
+  CheckpointGrowth g;
+  constexpr size_t kLookBack = 5;
+  const size_t from = completed.size() > kLookBack ? completed.size() - kLookBack : 0;
+  for (size_t i = from; i < completed.size(); ++i) {
+    const CheckpointState* s = completed[i];
+    if (s->size_bytes < 0) continue;
+    if (g.checkpoints++ == 0) {
+      g.first_bytes = s->size_bytes;
+      g.first_ms = s->duration_ms;
+    }
+    g.last_bytes = s->size_bytes;
+    g.last_ms = s->duration_ms;
+  }
+  return g;
+}
+
 }  // namespace
 
 void AddCheckpointIncidents(const std::vector<CheckpointState>& checkpoints, const EventFormatter& fmt,
@@ -122,13 +181,19 @@ void AddCheckpointIncidents(const std::vector<CheckpointState>& checkpoints, con
   std::map<std::string, std::vector<const CheckpointState*>> by_job;
   for (const CheckpointState& s : checkpoints) by_job[s.job_id].push_back(&s);
   for (const auto& [job, list] : by_job) {
-    std::vector<const CheckpointState*> streak, slow;
+    std::vector<const CheckpointState*> streak, slow, completed, pending;
     for (const CheckpointState* s : list) {
+      if (s->kind == CheckpointKind::kCheckpoint && s->status == "pending") {
+        pending.push_back(s);
+      } else if (s->status == "completed") {
+        pending.clear();
+      }
       if (Failed(*s)) {
         streak.push_back(s);
       } else if (s->status == "completed") {
-        EmitStreak(streak, fmt, options, out);
+        EmitStreak(streak, GrowthOf(completed), fmt, options, out);
         streak.clear();
+        completed.push_back(s);
       }
       if (s->status == "completed" && s->duration_ms > options.slow_checkpoint_ms) {
         slow.push_back(s);
@@ -137,8 +202,9 @@ void AddCheckpointIncidents(const std::vector<CheckpointState>& checkpoints, con
         slow.clear();
       }
     }
-    EmitStreak(streak, fmt, options, out);
+    EmitStreak(streak, GrowthOf(completed), fmt, options, out);
     EmitSlow(slow, fmt, options, out);
+    EmitStall(pending, fmt, options, out);
   }
 }
 

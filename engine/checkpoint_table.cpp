@@ -93,6 +93,8 @@ std::vector<CheckpointState> TrackCheckpoints(const std::vector<StoredEvent>& so
         s->size_bytes = e.size_bytes;
         s->finalization_ms = e.finalization_ms;
         s->reason.clear();
+        s->folded_completions = e.folded_checkpoints;
+        s->folded_max_duration_ms = e.folded_max_duration_ms;
         break;
       }
       case EventKind::kCheckpointExpired: {
@@ -175,6 +177,13 @@ CheckpointSummary SummarizeCheckpoints(const std::vector<CheckpointState>& check
       ++summary.failed;
     }
     if (s.kind == CheckpointKind::kSavepoint) ++summary.savepoints;
+    if (s.folded_completions > 0) {
+      summary.completed += s.folded_completions;
+      summary.items_dropped += s.folded_completions;
+      if (!summary.max_duration_ms || s.folded_max_duration_ms > *summary.max_duration_ms) {
+        summary.max_duration_ms = s.folded_max_duration_ms;
+      }
+    }
     if (summary.items.size() >= max_items) {
       ++summary.items_dropped;
       continue;

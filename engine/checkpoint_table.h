@@ -27,6 +27,10 @@ struct CheckpointState {
   int64_t duration_ms = -1;
   int64_t size_bytes = -1;
   int64_t finalization_ms = -1;
+  // Routine checkpoints folded after this completed one (checkpoint_folder.h):
+  // completed, not listed, each at most as long as folded_max_duration_ms.
+  uint64_t folded_completions = 0;
+  int64_t folded_max_duration_ms = -1;
 };
 
 // `sorted`: all events in global time order. Pointers into `sorted` stay

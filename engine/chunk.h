@@ -32,6 +32,10 @@ struct ChunkStats {
   uint64_t matched_records = 0;
   uint64_t unparsed_records = 0;   // nominated but no extractor accepted the shape
   uint64_t rejected_lines = 0;     // lines before the stream's first header
+  // The rest of the lines, counted on their own so that records + continuation
+  // + free text + rejected == lines is a checked property (nothing lost):
+  uint64_t continuation_lines = 0; // lines after a header, inside its record
+  uint64_t free_text_lines = 0;    // header-less lines the stream's kind explains (stdout, YARN envelope, count-only)
   WallTime first_time;
   WallTime last_time;
   Layout layout = Layout::kUnknown;

@@ -16,7 +16,8 @@ ChunkReader::~ChunkReader() = default;
 bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
   emitted_error = false;
   if (next_input_ >= inputs_.size()) return false;
-  const InputFile& input = inputs_[next_input_++];
+  InputFile input = inputs_[next_input_++];
+  input.max_decoded_bytes = options_.max_decoded_bytes;
   stream_ids_.clear();
   Result<std::unique_ptr<StreamFramer>> framer = OpenInput(input);
   if (!framer.ok()) {

@@ -15,7 +15,13 @@ static_assert(static_cast<size_t>(EventKind::kCount) <= 64, "event kinds must fi
 constexpr uint64_t Bit(EventKind kind) { return uint64_t{1} << static_cast<unsigned>(kind); }
 
 constexpr uint64_t kHeaderlessKinds = Bit(EventKind::kContainerExit) | Bit(EventKind::kContainerLaunchFailed) |
-                                      Bit(EventKind::kOutOfMemory) | Bit(EventKind::kException);
+                                      Bit(EventKind::kOutOfMemory) | Bit(EventKind::kException) |
+                                      Bit(EventKind::kThreadDump);
+
+// A thread block of a HotSpot dump in a .out file ("\"name\" #N … tid=…" and its
+// indented frames) stays one pseudo-record up to the JVM's default stack depth
+// (MaxJavaStackTraceDepth 1024) plus its lock lines, so its root frames are not cut off.
+constexpr size_t kMaxThreadBlockLines = 2100;
 
 bool IsBlank(const char* begin, const char* end) {
   for (const char* p = begin; p < end; ++p) {
@@ -103,6 +109,7 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
     const std::string_view all = chunk.data();
     chunk.stats.lines = static_cast<uint64_t>(std::count(all.begin(), all.end(), '\n'));
     if (!all.empty() && all.back() != '\n') ++chunk.stats.lines;
+    chunk.stats.free_text_lines = chunk.stats.lines;
     return;
   }
   std::vector<PatternHit>& hits = chunk.hits;
@@ -168,6 +175,7 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
       }
       last_header = line;
     } else if (orphan) {
+      if (chunk.free_text) ++stats.free_text_lines;
       if (!chunk.free_text) {
         ++stats.rejected_lines;
         if (chunk.rejected_examples.size() < kRejectedExamplesPerChunk) {
@@ -178,7 +186,8 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
       // (YARN's " Exit code:-103." under "Container … marked as failed.").
       const bool blank = IsBlank(line, nl ? nl : end);
       const bool indented = *line == ' ' || *line == '\t';
-      if (rec_start && (blank || !indented || orphan_lines_in_rec >= kMaxOrphanRecordLines)) {
+      const size_t orphan_cap = rec_start && *rec_start == '"' ? kMaxThreadBlockLines : kMaxOrphanRecordLines;
+      if (rec_start && (blank || !indented || orphan_lines_in_rec >= orphan_cap)) {
         CloseRecord(chunk, rec_start, line, rec_line, false, rec_mask, rec_grep);
         rec_start = nullptr;
       }
@@ -191,6 +200,8 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
         orphan_lines_in_rec = 0;
       }
       ++orphan_lines_in_rec;
+    } else {
+      ++stats.continuation_lines;
     }
     // Hits end inside this line: hit.end - 1 is the last matched byte.
     const uint64_t line_end_offset = static_cast<uint64_t>(next - data);

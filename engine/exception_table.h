@@ -1,21 +1,32 @@
 #pragma once
-// Groups every throwable seen into one row per signature: outer class, root
-// class and the root message with numbers and ids masked, so thousands of
-// identical failures are one row with a count and first/last time.
+// Groups every throwable seen into one row per signature (outer class, root
+// class, root message with values masked, top frames of the root cause with
+// line numbers stripped; engine/exception_signature.h), so thousands of
+// identical failures are one row with a count, first/last time and where.
+//
+// Bounded whatever the input: at most `max_signatures` rows (first seen
+// first); records of further signatures are counted in one overflow row. Each
+// row keeps at most `max_places` distinct sources, hosts and jobs.
 
-#include <string>
+#include <cstddef>
 #include <vector>
 
 #include "engine/analysis.h"
 #include "engine/event_formatter.h"
+#include "engine/exception_signature.h"
 #include "engine/stored_event.h"
 
 namespace flinkscan {
 
-std::vector<ExceptionSummary> BuildExceptionTable(const std::vector<StoredEvent>& sorted, const EventFormatter& fmt);
+struct ExceptionTableOptions {
+  size_t frames = 3;             // root-cause frames that take part in the signature
+  size_t max_signatures = 1000;  // distinct rows; the rest go to the overflow row
+  size_t max_places = 8;         // distinct sources / hosts / jobs listed per row
+};
 
-// "Heartbeat of TaskManager with id 10.0.0.1:35016-a4d337 timed out" ->
-// "Heartbeat of TaskManager with id <n>.<n>.<n>.<n>:<n>-<hex> timed out".
-std::string NormalizeMessage(std::string_view message);
+// `sorted`: the aggregator's events in time order. Rows most frequent first,
+// ties in order of first sight; the overflow row, if any, last.
+std::vector<ExceptionSummary> BuildExceptionTable(const std::vector<StoredEvent>& sorted, const EventFormatter& fmt,
+                                                  const ExceptionTableOptions& options = {});
 
 }  // namespace flinkscan

@@ -271,7 +271,10 @@ void AddGcIncidents(const std::vector<StoredEvent>& sorted, const EventFormatter
   for (const StoredEvent& e : sorted) {
     if (IsPause(e)) by_stream[e.stream].push_back(&e);
   }
-  for (const auto& [stream, pauses] : by_stream) {
+  for (const auto& stream_pauses : by_stream) {
+    // Not a structured binding: the lambda below captures `pauses`, which clang 14 (the fuzz build) refuses.
+    const uint32_t stream = stream_pauses.first;
+    const std::vector<const StoredEvent*>& pauses = stream_pauses.second;
     // Rules, pause by pause in time order; the share rule over a sliding window
     // that ends at each pause.
     std::vector<Trigger> triggers;

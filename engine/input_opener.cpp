@@ -18,7 +18,7 @@ Result<std::unique_ptr<StreamFramer>> OpenInput(const InputFile& input) {
   // --- decoders and archives (gzip, zstd, tar) ---
   // By magic bytes, whatever the name; a decoded stream goes on to the checks below.
   int layers = 0;
-  source = Decompress(std::move(source), layers);
+  source = Decompress(std::move(source), layers, input.max_decoded_bytes);
   if (LooksLikeTar(source->Peek(512))) return MakeArchiveFramer(input, std::move(source));
 
   // --- YARN aggregated output ---

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "engine/metrics_registry.h"
 #include "engine/source.h"
 
 namespace flinkscan {
@@ -25,7 +26,10 @@ Result<ScanOutcome> RunScan(const ScanOptions& options) {
   const Discovery discovery = DiscoverInputs(options.paths);
   const ChunkScanner scanner(matcher.value());
   Aggregator aggregator(options.aggregator);
-  RunPipeline(discovery.inputs, scanner, options.pipeline, [&](Chunk& chunk) { aggregator.Consume(chunk); });
+  RunPipeline(discovery.inputs, scanner, options.pipeline, [&](Chunk& chunk) {
+    aggregator.Consume(chunk);
+    if (options.metrics) options.metrics->Observe(chunk, aggregator.streams()[chunk.stream]);
+  });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   ScanOutcome outcome;

@@ -16,11 +16,14 @@
 
 namespace flinkscan {
 
+class MetricsRegistry;
+
 struct ScanOptions {
   std::vector<std::string> paths;
   std::vector<std::string> pattern_files;  // --patterns: added to the built-in catalog
   PipelineOptions pipeline;
   AggregatorOptions aggregator;
+  MetricsRegistry* metrics = nullptr;      // when set, fed every chunk (scan --format prometheus)
 };
 
 // Built-in catalog plus user pattern files, compiled once.

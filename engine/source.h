@@ -11,11 +11,20 @@
 
 namespace flinkscan {
 
+// --max-decoded-bytes default (engine/decoded_size_cap.h): far above any real
+// log file (Flink logs compress about 10:1, so this is a multi-GiB archive),
+// small enough that a compression bomb is stopped within tens of seconds at the
+// decoders' ~1.4 GiB/s.
+inline constexpr uint64_t kDefaultMaxDecodedBytes = uint64_t{32} << 30;
+
 struct InputFile {
   std::string path;      // as opened ("-" for stdin)
   StreamKind kind = StreamKind::kUnknown;
   int rotation = 0;      // N of ".log.N": older content than the live file
   bool is_stdin = false;
+  // Ceiling on the bytes its gzip/zstd layers may produce (engine/decoded_size_cap.h);
+  // the chunk reader sets it from ChunkReaderOptions.
+  uint64_t max_decoded_bytes = kDefaultMaxDecodedBytes;
 };
 
 struct SkippedInput {

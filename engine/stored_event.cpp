@@ -67,6 +67,9 @@ StoredEvent StoreEvent(const Event& e, uint64_t stream_line_base, uint64_t order
     t.root_class = e.exception.root.class_name;
     t.root_message = Clip(e.exception.root.message, kMaxMessage);
     t.root_frame = Clip(e.exception.root.first_frame, 300);
+    for (uint32_t i = 0; i < e.exception.root_frame_count; ++i) {
+      t.root_frames.push_back(Clip(e.exception.root_frames[i], 300));
+    }
     t.depth = e.exception.depth;
     const size_t kept = std::min<size_t>(e.exception.depth, ExceptionChain::kMaxKeptLinks);
     for (size_t i = 0; i < kept; ++i) t.chain.push_back(Link(e.exception.links[i]));

@@ -20,6 +20,7 @@ struct StoredThrowable {
   std::string root_class;
   std::string root_message;
   std::string root_frame;
+  std::vector<std::string> root_frames;  // top frames of the root cause (ExceptionChain::kMaxRootFrames)
   std::vector<std::string> chain;  // "class: message", outer first, bounded
   uint32_t depth = 0;
 };
@@ -53,6 +54,11 @@ struct StoredEvent {
   // What a GC line states about its own time: its zone and the JVM uptime.
   std::optional<int32_t> offset_minutes;
   int64_t uptime_ms = -1;
+
+  // A routine checkpoint completion that stands for the routine checkpoints
+  // folded after it (engine/checkpoint_folder.h): how many, and their longest duration.
+  uint64_t folded_checkpoints = 0;
+  int64_t folded_max_duration_ms = -1;
 };
 
 StoredEvent StoreEvent(const Event& event, uint64_t stream_line_base, uint64_t order);

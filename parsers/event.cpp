@@ -38,6 +38,8 @@ constexpr std::array<std::string_view, static_cast<size_t>(EventKind::kCount)> k
     "startup_fact",
     "exception",
     "gc_pause",
+    "metric_report",
+    "thread_dump",
 };
 
 std::optional<std::string> View(std::string_view v) {

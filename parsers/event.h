@@ -55,6 +55,10 @@ enum class EventKind : uint8_t {
   kException,               // any other record carrying a throwable (ERROR/WARN with trace)
   // JVM GC logs (JDK 8 -XX:+PrintGCDetails, JDK 9+ -Xlog:gc*)
   kGcPause,                 // pause_ms, gc_collector, gc_kind, reason (cause), heap_*_kb, gc_id
+  // Slf4jReporter (flink-log-formats.md §10)
+  kMetricReport,            // reason = the report body (read with parsers/slf4j_metrics.h), count = metric lines
+  // Stacks (parsers/thread_dump.h): a piece of a HotSpot thread dump
+  kThreadDump,              // reason = first thread name, or the VM of a "Full thread dump" line
   kCount
 };
 

@@ -121,10 +121,14 @@ class ChainBuilder {
 
     if (StartsWith(trimmed, "at ")) {
       ++chain_.frames;
-      if (!in_suppressed_ && awaiting_frame_) {
-        const std::string_view frame = FrameText(trimmed);
-        SetFirstFrame(frame);
+      if (in_suppressed_) return;
+      if (awaiting_frame_) {
+        SetFirstFrame(FrameText(trimmed));
         awaiting_frame_ = false;
+      }
+      // Frames after the last link so far belong to the root cause until another link starts.
+      if (chain_.present && chain_.root_frame_count < ExceptionChain::kMaxRootFrames) {
+        chain_.root_frames[chain_.root_frame_count++] = FrameText(trimmed);
       }
       return;
     }
@@ -180,6 +184,7 @@ class ChainBuilder {
     if (chain_.depth < ExceptionChain::kMaxKeptLinks) chain_.links[chain_.depth] = link;
     ++chain_.depth;
     chain_.root = link;
+    chain_.root_frame_count = 0;
     awaiting_frame_ = true;
   }
 
@@ -211,6 +216,29 @@ void ForEachLine(const char* begin, const char* end, Fn&& fn) {
 }  // namespace
 
 bool LooksLikeThrowableLine(std::string_view s) { return ThrowableNameLength(TrimLineEnd(s)) != 0; }
+
+std::string_view StackFrameText(std::string_view trimmed) {
+  if (!StartsWith(trimmed, "at ")) return {};
+  return FrameText(trimmed);
+}
+
+int64_t MoreFramesCount(std::string_view trimmed) {
+  trimmed = TrimLineEnd(trimmed);
+  if (!IsMoreLine(trimmed)) return -1;
+  int64_t n = 0;
+  size_t i = 4;
+  if (i >= trimmed.size() || !ascii::IsDigit(trimmed[i])) return -1;
+  while (i < trimmed.size() && ascii::IsDigit(trimmed[i]) && n < 1'000'000) n = n * 10 + ascii::Digit(trimmed[i++]);
+  return trimmed.substr(i) == " more" ? n : -1;
+}
+
+bool SplitThrowableLine(std::string_view trimmed, ThrowableLink& out) {
+  trimmed = TrimLineEnd(trimmed);
+  const size_t length = ThrowableNameLength(trimmed);
+  if (length == 0) return false;
+  out = SplitThrowable(trimmed, length);
+  return true;
+}
 
 ExceptionChain ParseExceptionChain(std::string_view record_text, std::string_view inline_start) {
   ExceptionChain chain;

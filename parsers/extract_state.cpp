@@ -124,8 +124,9 @@ Status TaskTransition(const RecordView& record, Event& out) {
   return Status::Ok();
 }
 
-// ">= 1.12: "Deploying <task> (<i>/<n>) (attempt #<k>) with attempt id <id> to <location> with allocation id
-// <id>" 1.10:     "Deploying <task> (<i>/<n>) (attempt #<k>) to <tm id> @ <host> (dataPort=<p>)"
+// >= 1.12: "Deploying <task> (<i>/<n>) (attempt #<k>) with attempt id <id> to <location> with allocation id <id>"
+// >= 1.16: "... with attempt id <id> and vertex id <vertex>_<subtask> to <location> with allocation id <id>"
+// 1.10:    "Deploying <task> (<i>/<n>) (attempt #<k>) to <tm id> @ <host> (dataPort=<p>)"
 Status TaskDeployed(const RecordView& record, Event& out) {
   const std::string_view s = record.text;
   const size_t attempt = s.find(" (attempt #");
@@ -147,6 +148,11 @@ Status TaskDeployed(const RecordView& record, Event& out) {
     out.attempt_id = AttemptIdAt(s, pos);
     pos += out.attempt_id.size();
     if (s.substr(pos).starts_with(" ")) ++pos;
+    if (s.substr(pos).starts_with("and vertex id ")) {
+      pos += 14;
+      pos += AttemptIdAt(s, pos).size();  // "<vertex id>_<subtask>": same token shape as an attempt id
+      if (s.substr(pos).starts_with(" ")) ++pos;
+    }
   }
   if (!s.substr(pos).starts_with("to ")) return Status::Error("no 'to <location>'");
   pos += 3;

@@ -35,6 +35,8 @@ Status Extract(EventKind kind, const RecordView& record, Event& out) {
     case EventKind::kStartupFact: return extract::StartupFact(record, out);
     case EventKind::kException: return extract::Exception(record, out);
     case EventKind::kGcPause: return extract::GcPause(record, out);
+    case EventKind::kThreadDump: return extract::ThreadDump(record, out);
+    case EventKind::kMetricReport: return extract::MetricReport(record, out);
     case EventKind::kNone:
     case EventKind::kCount: break;
   }

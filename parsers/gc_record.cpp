@@ -83,9 +83,15 @@ IsoTime ParseIsoTime(std::string_view s, size_t pos) {
 // The decimal in units of 10^unit_exponent, as whole units of 10^target_exponent
 // (e.g. seconds -> milliseconds: unit 0, target -3).
 int64_t Rescale(const Decimal& d, int unit_exponent, int target_exponent) {
+  // Saturates far above any real stamp (10^15 ms is 31,000 years), so an
+  // 18-digit uptime in seconds cannot overflow, here or where it is added to a date.
+  constexpr int64_t kMaxRescaled = 1'000'000'000'000'000;
   int shift = unit_exponent - d.scale - target_exponent;
   int64_t v = d.mantissa;
-  for (; shift > 0; --shift) v *= 10;
+  for (; shift > 0; --shift) {
+    if (v > kMaxRescaled / 10) return kMaxRescaled;
+    v *= 10;
+  }
   for (; shift < 0; ++shift) v /= 10;
   return v;
 }

@@ -143,7 +143,12 @@ simdjson::error_code ReadInstant(od::value value, JsonFields& f) {
       if (field.value().get_int64().get(nanos) != simdjson::SUCCESS) nanos = 0;
     }
   }
-  if (has_seconds && nanos >= 0 && nanos < 1'000'000'000) SetEpoch(f, seconds * 1000 + nanos / 1'000'000, 3);
+  // Beyond ±10^12 s (31,000 years) the stamp is garbage, and seconds * 1000 could overflow.
+  constexpr int64_t kMaxEpochSeconds = 1'000'000'000'000;
+  if (has_seconds && seconds > -kMaxEpochSeconds && seconds < kMaxEpochSeconds && nanos >= 0 &&
+      nanos < 1'000'000'000) {
+    SetEpoch(f, seconds * 1000 + nanos / 1'000'000, 3);
+  }
   return simdjson::SUCCESS;
 }
 

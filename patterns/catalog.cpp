@@ -204,6 +204,10 @@ Status ParseEntry(ondemand::value& value, ErrorContext& context, size_t index, P
                         : !has_severity            ? "severity"
                                                    : nullptr;
   if (missing != nullptr) return context.Error(std::string("missing or empty \"") + missing + "\"");
+  if (entry.expression.size() > kMaxExpressionBytes) {
+    return context.Error("expression of " + std::to_string(entry.expression.size()) + " bytes (at most " +
+                         std::to_string(kMaxExpressionBytes) + ")");
+  }
   return Status::Ok();
 }
 
@@ -251,6 +255,10 @@ Result<Catalog> Catalog::Parse(std::string_view json, std::string_view origin) {
     size_t index = 0;
     for (auto entry_result : entries) {
       context.SetEntry(index, "");
+      if (index >= kMaxEntriesPerCatalogFile) {
+        return ErrorContext(origin).Error("more than " + std::to_string(kMaxEntriesPerCatalogFile) +
+                                          " entries in one file");
+      }
       ondemand::value entry_value;
       if (auto code = std::move(entry_result).get(entry_value)) return context.Json("bad entry", code);
       PatternEntry entry;
@@ -278,6 +286,12 @@ Result<Catalog> Catalog::Builtin() {
 Result<Catalog> Catalog::LoadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error(path + ": cannot open pattern file");
+  in.seekg(0, std::ios::end);
+  if (const std::streamoff size = in.tellg(); size > static_cast<std::streamoff>(kMaxCatalogFileBytes)) {
+    return Status::Error(path + ": pattern file of " + std::to_string(size) + " bytes (at most " +
+                         std::to_string(kMaxCatalogFileBytes) + ")");
+  }
+  in.seekg(0, std::ios::beg);
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return Status::Error(path + ": read error");
@@ -285,6 +299,11 @@ Result<Catalog> Catalog::LoadFile(const std::string& path) {
 }
 
 Status Catalog::Merge(const Catalog& other) {
+  if (entries_.size() + other.entries_.size() > kMaxCatalogEntries) {
+    const std::string origin = other.entries_.empty() ? "" : other.entries_.front().origin + ": ";
+    return Status::Error(origin + "the catalog would hold " + std::to_string(entries_.size() + other.entries_.size()) +
+                         " entries (at most " + std::to_string(kMaxCatalogEntries) + ")");
+  }
   for (const PatternEntry& entry : other.entries_) {
     if (const PatternEntry* existing = Find(entry.id)) {
       return Status::Error(entry.origin + ": entry '" + entry.id + "': duplicate id, already defined in " +

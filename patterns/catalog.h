@@ -34,6 +34,15 @@ struct PatternEntry {
   std::vector<PatternSample> samples;
 };
 
+// Resource caps on what a catalog may hold (issue 7): a user --patterns file
+// is untrusted input, and Hyperscan's compile time and database size grow
+// with the number and length of expressions. The built-in catalog uses a
+// small fraction of each (88 entries, expressions up to 162 bytes).
+inline constexpr size_t kMaxCatalogFileBytes = 4u << 20;
+inline constexpr size_t kMaxEntriesPerCatalogFile = 1000;
+inline constexpr size_t kMaxCatalogEntries = 2000;     // built-in + every --patterns file
+inline constexpr size_t kMaxExpressionBytes = 1024;
+
 class Catalog {
  public:
   // The catalog compiled into the binary.

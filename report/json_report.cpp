@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "report/json_stacks.h"
 #include "report/json_writer.h"
 
 namespace flinkscan {
@@ -79,6 +80,8 @@ void WriteInputs(DocumentWriter& doc, const std::vector<InputSummary>& inputs) {
     doc.Count("records", input.records);
     doc.Count("matched_records", input.matched_records);
     doc.Count("rejected_lines", input.rejected_lines);
+    doc.Count("continuation_lines", input.continuation_lines);
+    doc.Count("free_text_lines", input.free_text_lines);
     doc.Text("tz_source", input.tz_source);
     doc.OptionalText("layout", input.layout);
     doc.OptionalText("first_time", input.first_time);
@@ -123,6 +126,8 @@ void WriteTotals(DocumentWriter& doc, const Totals& totals, const JsonOptions& o
   doc.Count("records", totals.records);
   doc.Count("matched_records", totals.matched_records);
   doc.Count("rejected_lines", totals.rejected_lines);
+  doc.Count("continuation_lines", totals.continuation_lines);
+  doc.Count("free_text_lines", totals.free_text_lines);
   doc.Count("events", totals.events);
   json.Key("seconds");
   if (options.include_timing) {
@@ -240,6 +245,18 @@ void WriteExceptions(DocumentWriter& doc, const std::vector<ExceptionSummary>& e
     doc.OptionalText("last_time", exception.last_time);
     doc.Text("first_source", exception.first_source);
     doc.Count("first_line", exception.first_line);
+    doc.OptionalText("signature", exception.signature);
+    doc.Text("normalized_message", exception.normalized_message);
+    doc.TextArray("frames", exception.frames);
+    doc.TextArray("chain", exception.chain);
+    doc.TextArray("sources", exception.sources);
+    doc.TextArray("hosts", exception.hosts);
+    doc.TextArray("job_ids", exception.job_ids);
+    json.Key("places_truncated");
+    json.Bool(exception.places_truncated);
+    json.Key("overflow");
+    json.Bool(exception.overflow);
+    doc.OptionalText("baseline_status", exception.baseline_status);
     json.EndObject();
   }
   json.EndArray();
@@ -326,6 +343,8 @@ void WriteIncidents(DocumentWriter& doc, const std::vector<Incident>& incidents)
     WriteFacts(doc, incident.facts);
     WriteEvidence(doc, incident.evidence);
     doc.Count("evidence_dropped", incident.evidence_dropped);
+    doc.Text("key", incident.key);
+    doc.OptionalText("baseline_status", incident.baseline_status);
     json.EndObject();
   }
   json.EndArray();
@@ -364,6 +383,281 @@ void WriteAlertsNotEvaluated(DocumentWriter& doc, const std::vector<AlertNotEval
   json.EndArray();
 }
 
+void WriteMetricChart(DocumentWriter& doc, std::string_view key, const MetricChart& chart) {
+  JsonWriter& json = doc.json();
+  json.Key(key);
+  if (chart.empty()) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  doc.Text("metric", chart.metric);
+  doc.Text("unit", chart.unit);
+  json.Key("mean");
+  json.Double(chart.mean);
+  json.Key("max");
+  json.Double(chart.max);
+  json.Key("samples");
+  json.BeginArray();
+  for (const MetricSample& sample : chart.samples) {
+    json.BeginObject();
+    doc.Text("time", sample.time);
+    json.Key("value");
+    json.Double(sample.value);
+    json.Key("min");
+    json.Double(sample.min);
+    json.Key("max");
+    json.Double(sample.max);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+}
+
+void OptionalShare(DocumentWriter& doc, std::string_view key, const std::optional<double>& value) {
+  doc.json().Key(key);
+  if (value) {
+    doc.json().Double(*value);
+  } else {
+    doc.json().Null();
+  }
+}
+
+void WriteMetrics(DocumentWriter& doc, const MetricsSummary& metrics) {
+  JsonWriter& json = doc.json();
+  json.Key("metrics");
+  json.BeginObject();
+  doc.Count("reports", metrics.reports);
+  doc.Count("values", metrics.values);
+  doc.Count("series", metrics.series);
+  doc.Count("dropped_samples", metrics.dropped_samples);
+  doc.Integer("bucket_ms", metrics.bucket_ms > 0 ? std::optional<int64_t>(metrics.bucket_ms) : std::nullopt);
+  doc.OptionalText("first_time", metrics.first_time);
+  doc.OptionalText("last_time", metrics.last_time);
+  json.Key("vertices");
+  json.BeginArray();
+  for (const VertexMetrics& v : metrics.vertices) {
+    json.BeginObject();
+    doc.Text("job", v.job);
+    doc.Text("vertex", v.vertex);
+    doc.Integer("subtasks", v.subtasks);
+    WriteMetricChart(doc, "backpressure", v.backpressure);
+    WriteMetricChart(doc, "busy", v.busy);
+    WriteMetricChart(doc, "records_in_per_second", v.records_in_per_second);
+    WriteMetricChart(doc, "records_out_per_second", v.records_out_per_second);
+    WriteMetricChart(doc, "watermark_lag", v.watermark_lag);
+    json.Key("per_subtask");
+    json.BeginArray();
+    for (const SubtaskMetrics& s : v.per_subtask) {
+      json.BeginObject();
+      doc.Integer("subtask", s.subtask);
+      doc.OptionalText("taskmanager", s.taskmanager);
+      OptionalShare(doc, "backpressure_mean", s.backpressure_mean);
+      OptionalShare(doc, "backpressure_max", s.backpressure_max);
+      OptionalShare(doc, "busy_mean", s.busy_mean);
+      OptionalShare(doc, "busy_max", s.busy_max);
+      OptionalShare(doc, "records_in_per_second", s.records_in_per_second);
+      json.EndObject();
+    }
+    json.EndArray();
+    doc.Count("per_subtask_dropped", v.per_subtask_dropped);
+    json.EndObject();
+  }
+  json.EndArray();
+  doc.Count("vertices_dropped", metrics.vertices_dropped);
+  WriteMetricChart(doc, "slot_usage", metrics.slot_usage);
+  WriteMetricChart(doc, "registered_taskmanagers", metrics.registered_taskmanagers);
+  WriteMetricChart(doc, "latency", metrics.latency);
+  json.Key("jobs");
+  json.BeginArray();
+  for (const JobMetrics& j : metrics.jobs) {
+    json.BeginObject();
+    doc.Text("job", j.job);
+    WriteMetricChart(doc, "checkpoint_duration", j.checkpoint_duration);
+    WriteMetricChart(doc, "checkpoint_size", j.checkpoint_size);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("processes");
+  json.BeginArray();
+  for (const ProcessMetrics& p : metrics.processes) {
+    json.BeginObject();
+    doc.Text("process", p.process);
+    doc.Text("kind", p.kind);
+    doc.OptionalText("host", p.host);
+    WriteMetricChart(doc, "heap_usage", p.heap_usage);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+}
+
+void WriteJobGraph(DocumentWriter& doc, const JobGraph& graph) {
+  JsonWriter& json = doc.json();
+  json.Key("job_graph");
+  json.BeginObject();
+  json.Key("vertices");
+  json.BeginArray();
+  for (const VertexSummary& vertex : graph.vertices) {
+    json.BeginObject();
+    doc.OptionalText("job_id", vertex.job_id);
+    doc.OptionalText("vertex_id", vertex.vertex_id);
+    doc.Text("name", vertex.name);
+    doc.Integer("parallelism", vertex.parallelism > 0 ? std::optional<int64_t>(vertex.parallelism) : std::nullopt);
+    doc.Count("subtasks_seen", vertex.subtasks_seen);
+    doc.Count("attempts", vertex.attempts);
+    doc.Count("failures", vertex.failures);
+    json.Key("first_failure");
+    if (vertex.failures > 0) {
+      json.BeginObject();
+      doc.OptionalText("time", vertex.first_failure_time);
+      doc.OptionalText("cause", vertex.first_failure_cause);
+      doc.Text("source", vertex.first_failure_source);
+      doc.Count("line", vertex.first_failure_line);
+      json.EndObject();
+    } else {
+      json.Null();
+    }
+    json.Key("subtasks");
+    json.BeginArray();
+    for (const SubtaskSummary& subtask : vertex.subtasks) {
+      json.BeginObject();
+      doc.Integer("index", subtask.index);
+      doc.Count("attempts", subtask.attempts);
+      doc.Count("failures", subtask.failures);
+      doc.OptionalText("last_state", subtask.last_state);
+      doc.OptionalText("taskmanager", subtask.taskmanager);
+      doc.OptionalText("host", subtask.host);
+      json.EndObject();
+    }
+    json.EndArray();
+    doc.Count("subtasks_dropped", vertex.subtasks_dropped);
+    json.EndObject();
+  }
+  json.EndArray();
+  doc.Count("vertices_dropped", graph.vertices_dropped);
+  json.EndObject();
+}
+
+void WriteTaskManagers(DocumentWriter& doc, const TaskManagerTable& table) {
+  JsonWriter& json = doc.json();
+  json.Key("taskmanagers");
+  json.BeginObject();
+  json.Key("items");
+  json.BeginArray();
+  for (const TaskManagerSummary& tm : table.items) {
+    json.BeginObject();
+    doc.Text("id", tm.id);
+    doc.OptionalText("host", tm.host);
+    doc.OptionalText("container", tm.container);
+    doc.OptionalText("pod", tm.pod);
+    doc.OptionalText("first_seen", tm.first_seen);
+    doc.OptionalText("last_seen", tm.last_seen);
+    doc.Count("tasks", tm.tasks);
+    doc.Count("task_failures", tm.task_failures);
+    json.Key("lost");
+    json.Bool(tm.lost);
+    doc.OptionalText("lost_time", tm.lost_time);
+    doc.OptionalText("lost_reason", tm.lost_reason);
+    doc.TextArray("sources", tm.sources);
+    json.Key("gc");
+    json.BeginObject();
+    doc.Count("pauses", tm.gc_pauses);
+    doc.Count("full_gcs", tm.full_gcs);
+    doc.Number("total_pause_ms", tm.gc_total_pause_ms);
+    doc.Number("max_pause_ms", tm.gc_max_pause_ms);
+    json.Key("points");
+    json.BeginArray();
+    for (const TaskManagerGcPoint& point : tm.gc_points) {
+      json.BeginObject();
+      doc.OptionalText("time", point.time);
+      doc.Number("pause_ms", point.pause_ms);
+      doc.Text("kind", point.kind);
+      json.EndObject();
+    }
+    json.EndArray();
+    doc.Count("points_dropped", tm.gc_points_dropped);
+    json.EndObject();
+    json.EndObject();
+  }
+  json.EndArray();
+  doc.Count("items_dropped", table.items_dropped);
+  json.EndObject();
+}
+
+void WriteFilter(DocumentWriter& doc, const std::optional<AppliedFilter>& filter) {
+  JsonWriter& json = doc.json();
+  json.Key("filter");
+  if (!filter.has_value()) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  doc.OptionalText("since", filter->since);
+  doc.OptionalText("until", filter->until);
+  doc.OptionalText("job", filter->job);
+  doc.TextArray("job_ids", filter->job_ids);
+  json.EndObject();
+}
+
+void WriteBaseline(DocumentWriter& doc, const std::optional<BaselineComparison>& baseline) {
+  JsonWriter& json = doc.json();
+  json.Key("baseline");
+  if (!baseline.has_value()) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  doc.Text("path", baseline->path);
+  doc.OptionalText("generated_at", baseline->generated_at);
+  json.Key("time_span");
+  json.BeginObject();
+  doc.OptionalText("start", baseline->span_start);
+  doc.OptionalText("end", baseline->span_end);
+  json.EndObject();
+  json.Key("new");
+  json.BeginObject();
+  doc.Count("incidents", baseline->new_incidents);
+  doc.Count("exceptions", baseline->new_exceptions);
+  json.EndObject();
+  json.Key("recurring");
+  json.BeginObject();
+  doc.Count("incidents", baseline->recurring_incidents);
+  doc.Count("exceptions", baseline->recurring_exceptions);
+  json.EndObject();
+  json.Key("gone");
+  json.BeginObject();
+  json.Key("incidents");
+  json.BeginArray();
+  for (const BaselineGoneIncident& gone : baseline->gone_incidents) {
+    json.BeginObject();
+    doc.Text("key", gone.key);
+    doc.Text("kind", gone.kind);
+    doc.OptionalText("job", gone.job);
+    doc.OptionalText("title", gone.title);
+    doc.OptionalText("last_seen", gone.last_seen);
+    doc.Count("count", gone.count);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("exceptions");
+  json.BeginArray();
+  for (const BaselineGoneException& gone : baseline->gone_exceptions) {
+    json.BeginObject();
+    doc.Text("signature", gone.signature);
+    doc.Text("class", gone.class_name);
+    doc.Text("root_class", gone.root_class);
+    doc.Text("root_message", gone.root_message);
+    doc.OptionalText("last_time", gone.last_time);
+    doc.Count("count", gone.count);
+    json.EndObject();
+  }
+  json.EndArray();
+  doc.Count("dropped", baseline->gone_dropped);
+  json.EndObject();
+  json.EndObject();
+}
+
 }  // namespace
 
 std::string RenderJson(const Analysis& analysis, const JsonOptions& options) {
@@ -390,6 +684,12 @@ std::string RenderJson(const Analysis& analysis, const JsonOptions& options) {
   WriteIncidents(doc, analysis.incidents);
   WriteAlerts(doc, analysis.alerts);
   WriteAlertsNotEvaluated(doc, analysis.alerts_not_evaluated);
+  WriteFilter(doc, analysis.filter);
+  WriteBaseline(doc, analysis.baseline);
+  WriteJobGraph(doc, analysis.job_graph);
+  WriteTaskManagers(doc, analysis.taskmanagers);
+  WriteMetrics(doc, analysis.metrics);
+  WriteStacksJson(json, analysis.stacks);
   json.EndObject();
   out.push_back('\n');
   return out;

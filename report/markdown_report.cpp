@@ -162,6 +162,7 @@ void AppendScope(MarkdownOut& md, const Incident& incident) {
 void AppendIncident(MarkdownOut& md, size_t number, const Incident& incident) {
   if (number > 1) md.Raw("\n");
   md.Format("### {}. ", number);
+  if (incident.baseline_status == "new") md.Raw("NEW since baseline: ");
   md.Safe(Upper(incident.severity));
   md.Raw(" ");
   md.Safe(incident.kind);
@@ -328,7 +329,7 @@ void AppendExceptions(MarkdownOut& md, const std::vector<ExceptionSummary>& exce
     return;
   }
   const size_t shown = std::min(exceptions.size(), md.options().max_exceptions);
-  md.TableHeader({"count", "root class", "message", "first seen", "last seen", "where", "via"});
+  md.TableHeader({"count", "root class", "message", "first seen", "last seen", "where", "via", "signature"});
   for (size_t i = 0; i < shown; ++i) {
     const ExceptionSummary& exception = exceptions[i];
     const bool has_root = !exception.root_class.empty();
@@ -337,7 +338,8 @@ void AppendExceptions(MarkdownOut& md, const std::vector<ExceptionSummary>& exce
     const bool wrapped = has_root && exception.class_name != exception.root_class;
     md.Row({fmt::format("{}", exception.count), root_class, root_message, exception.first_time,
             exception.last_time, SourceLine(exception.first_source, exception.first_line),
-            wrapped ? std::string_view(exception.class_name) : std::string_view()});
+            wrapped ? std::string_view(exception.class_name) : std::string_view(),
+            exception.baseline_status == "new" ? "NEW since baseline " + exception.signature : exception.signature});
   }
   if (exceptions.size() > shown) md.Format("\n{} {} more\n", kEllipsis, exceptions.size() - shown);
 }
@@ -450,6 +452,52 @@ void AppendUnread(MarkdownOut& md, const Analysis& analysis) {
   if (!any) md.Raw("Nothing: every input was read in full.\n");
 }
 
+void AppendFilter(MarkdownOut& md, const std::optional<AppliedFilter>& filter) {
+  if (!filter.has_value()) return;
+  md.Raw("\n_Filtered to");
+  if (!filter->since.empty()) {
+    md.Raw(" since ");
+    md.Safe(filter->since);
+  }
+  if (!filter->until.empty()) {
+    md.Raw(" until ");
+    md.Safe(filter->until);
+  }
+  if (!filter->job.empty()) {
+    md.Raw(" job ");
+    md.Safe(filter->job);
+    if (filter->job_ids.empty()) md.Raw(" (no such job in the input)");
+  }
+  md.Raw("; totals and inputs cover everything read._\n");
+}
+
+void AppendBaseline(MarkdownOut& md, const std::optional<BaselineComparison>& baseline) {
+  if (!baseline.has_value()) return;
+  md.Heading("Since baseline");
+  md.Raw("Baseline ");
+  md.Code(baseline->path);
+  if (!baseline->generated_at.empty()) {
+    md.Raw(" (");
+    md.Safe(baseline->generated_at);
+    md.Raw(")");
+  }
+  md.Format(": incidents **{} new**, {} recurring, {} gone; exception signatures **{} new**, {} recurring, {} gone.\n",
+            baseline->new_incidents, baseline->recurring_incidents, baseline->gone_incidents.size(),
+            baseline->new_exceptions, baseline->recurring_exceptions, baseline->gone_exceptions.size());
+  if (baseline->gone_incidents.empty() && baseline->gone_exceptions.empty()) return;
+  md.Raw("\n**Gone since baseline**\n\n");
+  md.TableHeader({"what", "kind / signature", "job / root cause", "count", "last seen"});
+  for (const BaselineGoneIncident& gone : baseline->gone_incidents) {
+    md.Row({"incident", gone.kind, gone.job, fmt::format("{}", gone.count), gone.last_seen});
+  }
+  for (const BaselineGoneException& gone : baseline->gone_exceptions) {
+    const std::string& root_class = gone.root_class.empty() ? gone.class_name : gone.root_class;
+    md.Row({"exception", gone.signature, gone.root_message.empty() ? root_class : root_class + ": " + gone.root_message,
+            fmt::format("{}", gone.count), gone.last_time});
+  }
+  if (baseline->gone_dropped > 0) md.Format("\n{} {} more\n", kEllipsis, baseline->gone_dropped);
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const Analysis& analysis, const MarkdownOptions& options) {
@@ -458,7 +506,9 @@ std::string RenderMarkdown(const Analysis& analysis, const MarkdownOptions& opti
   MarkdownOut md(&out, options);
   AppendTitle(md, analysis);
   AppendSummary(md, analysis);
+  AppendFilter(md, analysis.filter);
   AppendIncidents(md, analysis.incidents);
+  AppendBaseline(md, analysis.baseline);
   AppendCheckpoints(md, analysis.checkpoints);
   AppendJobs(md, analysis.jobs);
   AppendGc(md, analysis.gc);

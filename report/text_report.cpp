@@ -202,6 +202,7 @@ std::string_view ClassOf(std::string_view chain_entry) {
 void AppendIncident(TextOut& text, const Incident& incident) {
   text.SeverityLabel(incident.severity);
   text.Raw(" ");
+  if (incident.baseline_status == "new") text.Colored(kBold, "NEW since baseline ");
   text.Safe(incident.kind);
   text.Raw("  ");
   AppendTimeRange(text, incident.start, incident.end);
@@ -423,6 +424,27 @@ void AppendGc(TextOut& text, const GcSummary& gc) {
   }
 }
 
+// "signature 3fa2…  in 3 sources on tm-1, tm-2" and the top frame of the root cause.
+void AppendSignature(TextOut& text, const ExceptionSummary& exception) {
+  if (exception.signature.empty()) return;
+  text.Raw("           signature ");
+  text.Safe(exception.signature);
+  if (exception.sources.size() > 1 || exception.places_truncated) {
+    text.Format("  in {}{} sources", exception.sources.size(), exception.places_truncated ? "+" : "");
+  }
+  if (!exception.hosts.empty()) {
+    std::string hosts;
+    for (const std::string& host : exception.hosts) hosts.append(hosts.empty() ? "" : ", ").append(host);
+    text.SafeTail("  ", "on ", hosts, 11);
+  }
+  text.Newline();
+  if (!exception.frames.empty()) {
+    text.Raw("           at ");
+    text.SafeRest(exception.frames.front());
+    text.Newline();
+  }
+}
+
 void AppendExceptions(TextOut& text, const std::vector<ExceptionSummary>& exceptions) {
   text.Heading(fmt::format("EXCEPTIONS ({} distinct)", exceptions.size()));
   if (exceptions.empty()) {
@@ -437,6 +459,7 @@ void AppendExceptions(TextOut& text, const std::vector<ExceptionSummary>& except
     const std::string& root_class = has_root ? exception.root_class : exception.class_name;
     const std::string& root_message = has_root ? exception.root_message : exception.message;
     text.Format("  {:>7}  ", exception.count);
+    if (exception.baseline_status == "new") text.Colored(kBold, "NEW since baseline  ");
     text.SafeRest(root_message.empty() ? root_class : root_class + ": " + root_message);
     text.Newline();
     text.Raw("           ");
@@ -448,6 +471,7 @@ void AppendExceptions(TextOut& text, const std::vector<ExceptionSummary>& except
       text.SafeTail("  ", "via ", exception.class_name, 11);
     }
     text.Newline();
+    AppendSignature(text, exception);
   }
   if (exceptions.size() > shown) {
     text.Format("  {} {} more", kEllipsis, exceptions.size() - shown);
@@ -557,6 +581,73 @@ void AppendUnread(TextOut& text, const Analysis& analysis) {
   }
 }
 
+void AppendFilter(TextOut& text, const std::optional<AppliedFilter>& filter) {
+  if (!filter.has_value()) return;
+  text.Raw("filtered to");
+  if (!filter->since.empty()) {
+    text.Raw(" since ");
+    text.Safe(filter->since);
+  }
+  if (!filter->until.empty()) {
+    text.Raw(" until ");
+    text.Safe(filter->until);
+  }
+  if (!filter->job.empty()) {
+    text.Raw(" job ");
+    text.Safe(filter->job);
+    if (filter->job_ids.empty()) text.Raw(" (no such job in the input)");
+  }
+  text.Raw("; totals and inputs cover everything read");
+  text.Newline();
+}
+
+void AppendBaseline(TextOut& text, const std::optional<BaselineComparison>& baseline) {
+  if (!baseline.has_value()) return;
+  text.Heading("SINCE BASELINE");
+  text.Raw("  baseline ");
+  text.Safe(baseline->path);
+  if (!baseline->generated_at.empty()) {
+    text.Raw(" (");
+    text.Safe(baseline->generated_at);
+    text.Raw(")");
+  }
+  text.Newline();
+  text.Format("  incidents: {} new, {} recurring, {} gone; exception signatures: {} new, {} recurring, {} gone",
+              baseline->new_incidents, baseline->recurring_incidents, baseline->gone_incidents.size(),
+              baseline->new_exceptions, baseline->recurring_exceptions, baseline->gone_exceptions.size());
+  text.Newline();
+  if (baseline->gone_incidents.empty() && baseline->gone_exceptions.empty()) return;
+  text.Raw("  gone since baseline:");
+  text.Newline();
+  for (const BaselineGoneIncident& gone : baseline->gone_incidents) {
+    text.Raw("    incident ");
+    text.Safe(gone.kind);
+    if (!gone.job.empty()) {
+      text.Raw("  job ");
+      text.Safe(gone.job);
+    }
+    text.Format("  x{}", gone.count);
+    if (!gone.last_seen.empty()) {
+      text.Raw("  last ");
+      text.Safe(gone.last_seen);
+    }
+    if (!gone.title.empty()) text.SafeTail("  ", "", gone.title, 6);
+    text.Newline();
+  }
+  for (const BaselineGoneException& gone : baseline->gone_exceptions) {
+    const std::string& root_class = gone.root_class.empty() ? gone.class_name : gone.root_class;
+    text.Raw("    exception ");
+    text.Safe(gone.signature);
+    text.Format("  x{}  ", gone.count);
+    text.SafeRest(gone.root_message.empty() ? root_class : root_class + ": " + gone.root_message);
+    text.Newline();
+  }
+  if (baseline->gone_dropped > 0) {
+    text.Format("    {} {} more", kEllipsis, baseline->gone_dropped);
+    text.Newline();
+  }
+}
+
 }  // namespace
 
 std::string RenderText(const Analysis& analysis, const TextOptions& options) {
@@ -564,7 +655,9 @@ std::string RenderText(const Analysis& analysis, const TextOptions& options) {
   out.reserve(8192);
   TextOut text(&out, options);
   AppendHeader(text, analysis);
+  AppendFilter(text, analysis.filter);
   AppendIncidents(text, analysis.incidents);
+  AppendBaseline(text, analysis.baseline);
   AppendCheckpoints(text, analysis.checkpoints);
   AppendJobs(text, analysis.jobs);
   AppendGc(text, analysis.gc);

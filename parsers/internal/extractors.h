@@ -50,4 +50,10 @@ Status Exception(const RecordView& record, Event& out);
 // parsers/extract_gc.cpp
 Status GcPause(const RecordView& record, Event& out);
 
+// parsers/extract_metrics.cpp
+Status MetricReport(const RecordView& record, Event& out);
+
+// parsers/extract_stacks.cpp
+Status ThreadDump(const RecordView& record, Event& out);
+
 }  // namespace flinkscan::extract

@@ -294,6 +294,23 @@ TEST(ExtractState, TaskDeployedRestartAttempt) {
   EXPECT_EQ(e.location, "97fcaaca-6449-4c4c-896e-a57a8f923deb @ localhost (dataPort=-1)");
 }
 
+TEST(ExtractState, TaskDeployedWithVertexId) {
+  // Flink >= 1.16 adds "and vertex id"; samples/standalone/flink-flink-standalonesession-0-jm-host.log line 78.
+  const Event e = MustExtract(
+      EventKind::kTaskDeployed,
+      "2026-11-28 10:02:57,381 INFO  org.apache.flink.runtime.executiongraph.ExecutionGraph       [] - "
+      "Deploying Source: Kafka Source -> Map (1/2) (attempt #1) with attempt id "
+      "9a7c1e3b5d2f4a6c8e0b1d3f5a7c9e2b_cbc357ccb763df2852fee8c4fc7d55f2_0_1 and vertex id "
+      "cbc357ccb763df2852fee8c4fc7d55f2_0 to 10.0.1.11:40213-5c2f1a @ tm-host-1 (dataPort=38521) with "
+      "allocation id 7c3e9a1f5b2d4e6a8c0f1b3d5e7a9c2e");
+  EXPECT_EQ(e.task_name, "Source: Kafka Source -> Map");
+  EXPECT_EQ(e.subtask, 1);
+  EXPECT_EQ(e.parallelism, 2);
+  EXPECT_EQ(e.attempt_number, 1);
+  EXPECT_EQ(e.attempt_id, "9a7c1e3b5d2f4a6c8e0b1d3f5a7c9e2b_cbc357ccb763df2852fee8c4fc7d55f2_0_1");
+  EXPECT_EQ(e.location, "10.0.1.11:40213-5c2f1a @ tm-host-1 (dataPort=38521)");
+}
+
 TEST(ExtractState, TaskDeployedOldWording) {
   // jm-standalone-log4j1-multiline-sql-jobname-flink110.log, line 35.
   const Event e = MustExtract(

@@ -47,7 +47,8 @@ Analysis MakeAnalysis() {
   analysis.inputs.push_back(yarn);  // no times: null
 
   analysis.skipped.push_back({"logs/core.bin", "not a log file"});
-  analysis.totals = {1000, 20, 18, 5, 1, 7, 0.25};
+  analysis.totals = {.bytes = 1000, .lines = 20, .records = 18, .matched_records = 5,
+                     .rejected_lines = 1, .events = 7, .seconds = 0.25};
   analysis.flink_versions = {"1.17.1"};
   analysis.time_span_start = "2023-04-20T08:56:00.000+08:00";
   analysis.time_span_end = "";
@@ -161,7 +162,8 @@ TEST_F(JsonReportTest, TopLevelKeysInContractOrder) {
   EXPECT_EQ(KeysOf(root), (std::vector<std::string>{"schema", "version", "inputs", "skipped", "totals",
                                                     "flink_versions", "time_span", "jobs", "checkpoints",
                                                     "gc", "exceptions", "incidents", "alerts",
-                                                    "alerts_not_evaluated"}));
+                                                    "alerts_not_evaluated", "filter", "baseline", "job_graph",
+                                                    "taskmanagers", "metrics", "stacks"}));
   EXPECT_EQ(StringAt(root, "/schema"), "flinkscan/1");
   EXPECT_EQ(StringAt(root, "/version"), "0.1.0");
   EXPECT_EQ(json.substr(0, 28), "{\n  \"schema\": \"flinkscan/1\",");
@@ -172,14 +174,15 @@ TEST_F(JsonReportTest, NestedKeysMatchTheContract) {
   const auto root = Parse(RenderJson(MakeAnalysis()));
   EXPECT_EQ(KeysOf(At(root, "/inputs/0")),
             (std::vector<std::string>{"path", "stream", "kind", "bytes", "lines", "records",
-                                      "matched_records", "rejected_lines", "tz_source", "layout",
+                                      "matched_records", "rejected_lines", "continuation_lines",
+                                      "free_text_lines", "tz_source", "layout",
                                       "first_time", "last_time", "prefix", "reversed", "rejected_examples",
                                       "errors"}));
   EXPECT_EQ(KeysOf(At(root, "/inputs/0/rejected_examples/0")), (std::vector<std::string>{"line", "text"}));
   EXPECT_EQ(KeysOf(At(root, "/skipped/0")), (std::vector<std::string>{"path", "reason"}));
   EXPECT_EQ(KeysOf(At(root, "/totals")),
             (std::vector<std::string>{"bytes", "lines", "records", "matched_records", "rejected_lines",
-                                      "events", "seconds"}));
+                                      "continuation_lines", "free_text_lines", "events", "seconds"}));
   EXPECT_EQ(KeysOf(At(root, "/time_span")), (std::vector<std::string>{"start", "end"}));
   EXPECT_EQ(KeysOf(At(root, "/jobs/0")),
             (std::vector<std::string>{"job_id", "name", "transitions", "final_state", "restarts",
@@ -197,10 +200,13 @@ TEST_F(JsonReportTest, NestedKeysMatchTheContract) {
             (std::vector<std::string>{"pauses", "full_gcs", "total_pause_ms", "max_pause_ms", "items", "items_dropped"}));
   EXPECT_EQ(KeysOf(At(root, "/exceptions/0")),
             (std::vector<std::string>{"class", "message", "root_class", "root_message", "count", "first_time",
-                                      "last_time", "first_source", "first_line"}));
+                                      "last_time", "first_source", "first_line", "signature",
+                                      "normalized_message", "frames", "chain", "sources", "hosts", "job_ids",
+                                      "places_truncated", "overflow", "baseline_status"}));
   EXPECT_EQ(KeysOf(At(root, "/incidents/0")),
             (std::vector<std::string>{"kind", "severity", "start", "end", "job_id", "scope", "title",
-                                      "root_cause", "diagnosis", "facts", "evidence", "evidence_dropped"}));
+                                      "root_cause", "diagnosis", "facts", "evidence", "evidence_dropped", "key",
+                                      "baseline_status"}));
   EXPECT_EQ(KeysOf(At(root, "/incidents/0/scope")),
             (std::vector<std::string>{"job_id", "taskmanager", "container", "host", "pod"}));
   EXPECT_EQ(KeysOf(At(root, "/incidents/0/root_cause")),

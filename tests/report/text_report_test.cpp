@@ -29,7 +29,8 @@ Analysis MakeAnalysis() {
   input.errors = {"logs/jobmanager.log: byte 2000: truncated gzip stream"};
   analysis.inputs.push_back(input);
   analysis.skipped.push_back({"logs/core.bin", "not a log file"});
-  analysis.totals = {2048, 40, 30, 6, 2, 9, 0.125};
+  analysis.totals = {.bytes = 2048, .lines = 40, .records = 30, .matched_records = 6,
+                     .rejected_lines = 2, .events = 9, .seconds = 0.125};
   analysis.flink_versions = {"1.17.1"};
   analysis.time_span_start = "2023-04-20T08:56:00.000+08:00";
   analysis.time_span_end = "2023-04-20T09:10:00.000+08:00";

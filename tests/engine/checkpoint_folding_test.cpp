@@ -1,0 +1,207 @@
+// Bounded memory (issue 4): routine checkpoint pairs of a long healthy run are
+// folded into counts, and every output stays what it is without folding —
+// counts, the listed items, failure streaks, slow runs and both alerts.
+
+#include "engine/checkpoint_folder.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "tests/engine/scan_in_process.h"
+#include "tests/engine/synthetic_log.h"
+#include "tests/engine/test_files.h"
+
+namespace flinkscan {
+namespace {
+
+using testing::Day;
+using testing::ScanInProcess;
+using testing::SyntheticLog;
+using testing::TempDir;
+
+constexpr std::string_view kCoordinator = "org.apache.flink.runtime.checkpoint.CheckpointCoordinator";
+constexpr std::string_view kJob = "c506b6c290cc2d96a0e3f0eea10395c4";
+constexpr int64_t kEpoch10h = 1709287200000;  // 2024-03-01T10:00:00Z
+constexpr int64_t kSecond = 1000;
+constexpr int64_t kMinute = 60 * kSecond;
+constexpr int64_t kHour = 60 * kMinute;
+
+std::string At(int64_t ms_after_10h) {
+  const int64_t m = ms_after_10h / kMinute, s = ms_after_10h / 1000 % 60, ms = ms_after_10h % 1000;
+  return Day(fmt::format("{:02d}:{:02d}:{:02d},{:03d}", 10 + m / 60, m % 60, s, ms));
+}
+
+void Trigger(SyntheticLog& log, int64_t at, int64_t id) {
+  log.Add(At(at), "INFO", kCoordinator,
+          fmt::format("Triggering checkpoint {} (type=CheckpointType{{name='Checkpoint', "
+                      "sharingFilesStrategy=FORWARD_BACKWARD}}) @ {} for job {}.",
+                      id, kEpoch10h + at, kJob));
+}
+
+void Completed(SyntheticLog& log, int64_t at, int64_t id, int64_t duration_ms) {
+  Trigger(log, at, id);
+  log.Add(At(at + duration_ms + 10), "INFO", kCoordinator,
+          fmt::format("Completed checkpoint {} for job {} (8338 bytes, checkpointDuration={} ms, "
+                      "finalizationTime=25 ms).",
+                      id, kJob, duration_ms));
+}
+
+void Expired(SyntheticLog& log, int64_t at, int64_t id) {
+  Trigger(log, at, id);
+  log.Add(At(at + 9 * kSecond), "INFO", kCoordinator,
+          fmt::format("Checkpoint {} of job {} expired before completing.", id, kJob));
+}
+
+// Six hours of checkpoints every 10 s: a streak of expiries at 2 h, a slow run
+// at 3.5 h, a lone expiry at 5 h; everything else routine (800–1,700 ms).
+std::string LongHealthyRun() {
+  SyntheticLog jm;
+  int64_t id = 1;
+  for (int64_t at = 0; at < 6 * kHour; at += 10 * kSecond, ++id) {
+    const bool streak = at >= 2 * kHour && at < 2 * kHour + 40 * kSecond;
+    const bool slow = at >= 3 * kHour + 30 * kMinute && at < 3 * kHour + 30 * kMinute + 20 * kSecond;
+    const bool lone = at == 5 * kHour;
+    if (streak || lone) {
+      Expired(jm, at, id);
+    } else {
+      Completed(jm, at, id, slow ? 45'000 + at % 7 : 800 + (id * 37) % 900);
+    }
+  }
+  return jm.text();
+}
+
+Analysis ScanWith(const std::string& path, size_t max_items, bool failure_rate_rule) {
+  AggregatorOptions options;
+  options.max_checkpoint_items = max_items;
+  options.alert_rules.failure_window_ms = 10 * kMinute;
+  for (AlertRule& rule : options.alert_rules.rules) {
+    if (rule.name != "checkpoint_failure_rate") continue;
+    rule.threshold = 0.04;  // the 2 h streak's window fires
+    rule.enabled = failure_rate_rule;
+  }
+  return ScanInProcess({path}, options);
+}
+
+std::vector<uint64_t> Lines(const std::vector<Evidence>& evidence) {
+  std::vector<uint64_t> lines;
+  for (const Evidence& e : evidence) lines.push_back(e.line);
+  return lines;
+}
+
+// Folding past the first 100 checkpoints against no folding at all.
+void ExpectFoldingChangesNothing(bool failure_rate_rule) {
+  TempDir dir;
+  const std::string path = dir.Write("jobmanager.log", LongHealthyRun());
+  const Analysis folded = ScanWith(path, 100, failure_rate_rule);
+  const Analysis whole = ScanWith(path, 1'000'000, failure_rate_rule);  // never past the first N
+
+  EXPECT_EQ(folded.totals.events, whole.totals.events);
+  EXPECT_EQ(folded.checkpoints.completed, whole.checkpoints.completed);
+  EXPECT_EQ(folded.checkpoints.failed, whole.checkpoints.failed);
+  EXPECT_EQ(folded.checkpoints.pending, whole.checkpoints.pending);
+  EXPECT_EQ(folded.checkpoints.max_duration_ms, whole.checkpoints.max_duration_ms);
+  EXPECT_EQ(folded.checkpoints.completed + folded.checkpoints.failed, 2160u);
+  ASSERT_EQ(folded.checkpoints.items.size(), 100u);
+  EXPECT_EQ(folded.checkpoints.items_dropped, 2060u);
+  for (size_t i = 0; i < folded.checkpoints.items.size(); ++i) {
+    EXPECT_EQ(folded.checkpoints.items[i].id, whole.checkpoints.items[i].id);
+    EXPECT_EQ(folded.checkpoints.items[i].line, whole.checkpoints.items[i].line);
+    EXPECT_EQ(folded.checkpoints.items[i].end_time, whole.checkpoints.items[i].end_time);
+  }
+
+  ASSERT_EQ(folded.incidents.size(), whole.incidents.size());
+  size_t streaks = 0, slow_runs = 0;
+  for (size_t i = 0; i < folded.incidents.size(); ++i) {
+    const Incident& f = folded.incidents[i];
+    const Incident& w = whole.incidents[i];
+    EXPECT_EQ(f.kind, w.kind);
+    EXPECT_EQ(f.start, w.start);
+    EXPECT_EQ(f.end, w.end);
+    EXPECT_EQ(f.title, w.title);
+    EXPECT_EQ(f.facts, w.facts);
+    EXPECT_EQ(Lines(f.evidence), Lines(w.evidence));
+    streaks += f.kind == "checkpoint_failures";
+    slow_runs += f.kind == "slow_checkpoint";
+  }
+  EXPECT_EQ(streaks, 2u);  // the 2 h streak and the 5 h lone expiry
+  EXPECT_EQ(slow_runs, 1u);
+
+  ASSERT_EQ(folded.alerts.size(), whole.alerts.size());
+  bool rate_fired = false;
+  for (size_t i = 0; i < folded.alerts.size(); ++i) {
+    const Alert& f = folded.alerts[i];
+    const Alert& w = whole.alerts[i];
+    EXPECT_EQ(f.rule, w.rule);
+    EXPECT_DOUBLE_EQ(f.value, w.value);
+    EXPECT_EQ(f.start, w.start);
+    EXPECT_EQ(f.end, w.end);
+    EXPECT_EQ(f.text, w.text);
+    EXPECT_EQ(Lines(f.evidence), Lines(w.evidence));
+    rate_fired = rate_fired || f.rule == "checkpoint_failure_rate";
+  }
+  EXPECT_EQ(rate_fired, failure_rate_rule);
+}
+
+TEST(CheckpointFolding, LongRunFoldsWithoutChangingAnyOutput) { ExpectFoldingChangesNothing(true); }
+
+// Without the failure-rate rule nothing is kept for its windows: folding goes right up to each failure.
+TEST(CheckpointFolding, WithoutTheFailureRateRuleFoldsUpToEachFailureAndStillChangesNothing) {
+  ExpectFoldingChangesNothing(false);
+}
+
+StoredEvent Checkpoint(EventKind kind, int64_t id, int64_t ms, uint64_t order) {
+  StoredEvent e;
+  e.kind = kind;
+  e.job_id = std::string(kJob);
+  e.checkpoint_id = id;
+  e.checkpoint_kind = CheckpointKind::kCheckpoint;
+  e.time = WallTime{ms, true};
+  e.order = order;
+  if (kind == EventKind::kCheckpointCompleted) e.duration_ms = 1000 + id;
+  return e;
+}
+
+TEST(CheckpointFolding, FoldsOnlyPastTheFirstNAndAWindowAwayFromFailures) {
+  CheckpointFoldingRules rules;
+  rules.keep_first_per_job = 3;
+  rules.failure_window_ms = kMinute;
+  CheckpointFolder folder(rules);
+  std::vector<StoredEvent> kept;
+  uint64_t order = 0;
+  int64_t id = 1;
+  for (int64_t at = 0; at < 10 * kMinute; at += 10 * kSecond, ++id) {
+    if (at == 5 * kMinute) {
+      folder.Add(Checkpoint(EventKind::kCheckpointTriggered, id, at, order++), kept);
+      folder.Add(Checkpoint(EventKind::kCheckpointExpired, id, at + 5 * kSecond, order++), kept);
+      continue;
+    }
+    folder.Add(Checkpoint(EventKind::kCheckpointTriggered, id, at, order++), kept);
+    folder.Add(Checkpoint(EventKind::kCheckpointCompleted, id, at + 2 * kSecond, order++), kept);
+  }
+  folder.Flush(kept);
+  EXPECT_EQ(kept.size() + folder.folded_events(), 120u);
+
+  uint64_t counted = 0;
+  for (const StoredEvent& e : kept) counted += e.folded_checkpoints;
+  EXPECT_EQ(counted * 2, folder.folded_events());
+  // Folded: 0:30–4:00 (past the first 3; a minute before the 5:05 expiry) and 6:10–8:40 (a
+  // minute after it; a minute before the last line). Pairs closer to either are kept.
+  EXPECT_EQ(folder.folded_events(), 2u * (22 + 16));
+  for (const StoredEvent& e : kept) {
+    if (e.kind != EventKind::kCheckpointCompleted) continue;
+    const int64_t at = e.time.ms - 2 * kSecond;
+    const bool folded_range = (at >= 30 * kSecond && at <= 4 * kMinute) ||
+                              (at >= 6 * kMinute + 10 * kSecond && at <= 8 * kMinute + 40 * kSecond);
+    EXPECT_FALSE(folded_range) << at;
+    // The folds count on the routine completion kept just before them.
+    const uint64_t expected = at == 20 * kSecond ? 22 : at == 6 * kMinute ? 16 : 0;
+    EXPECT_EQ(e.folded_checkpoints, expected) << at;
+  }
+}
+
+}  // namespace
+}  // namespace flinkscan
