@@ -116,14 +116,13 @@ void Aggregator::Consume(const Chunk& chunk) {
   s.rejected_lines += st.rejected_lines;
   s.continuation_lines += st.continuation_lines;
   s.free_text_lines += st.free_text_lines;
-  if (st.layout != Layout::kUnknown) {
-    if (s.layout == Layout::kUnknown) {
-      s.layout = st.layout;
-    } else if (s.layout != st.layout) {
-      s.mixed_layout = true;
-    }
-  }
-  if (st.mixed_layout) s.mixed_layout = true;
+  // The stream's first known layout; "mixed" when it has JSON and text headers. Both are
+  // independent of where chunks are cut (found by fuzz_differential: comparing each chunk's
+  // first layout made a file "mixed" only when cut into small chunks).
+  if (st.layout != Layout::kUnknown && s.layout == Layout::kUnknown) s.layout = st.layout;
+  s.json_headers = s.json_headers || st.json_headers;
+  s.text_headers = s.text_headers || st.text_headers;
+  if (st.mixed_layout || (s.json_headers && s.text_headers)) s.mixed_layout = true;
   if (st.zone_checked && !s.zone_checked) {
     s.zone_checked = true;
     s.stated_offset_minutes = st.offset_minutes;

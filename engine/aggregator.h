@@ -53,6 +53,8 @@ struct StreamAccount {
   std::vector<std::string> errors;
   Layout layout = Layout::kUnknown;
   bool mixed_layout = false;
+  bool json_headers = false;  // seen JSON / text record headers (mixed_layout when both)
+  bool text_headers = false;
   WallTime first_time;
   WallTime last_time;
   // Time-only layouts: days added for midnight rollovers so far.

@@ -86,12 +86,20 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
     }
     if (finished.empty()) continue;
     size_t failed_total = 0;
-    for (const CheckpointState* c : finished) failed_total += Failed(*c) ? 1 : 0;
-    const double span_rate = static_cast<double>(failed_total) / static_cast<double>(finished.size());
+    // Routine completions folded into a kept one (checkpoint_folder.h) count in the span's denominator;
+    // the sliding windows need no correction: nothing is folded within a window of a failure.
+    uint64_t folded_total = 0;
+    for (const CheckpointState* c : finished) {
+      failed_total += Failed(*c) ? 1 : 0;
+      folded_total += c->folded_completions;
+    }
+    const double span_rate =
+        static_cast<double>(failed_total) / static_cast<double>(finished.size() + folded_total);
 
     size_t first = 0, last = finished.size();  // the offending range [first, last)
     double rate = span_rate;
     bool fired = span_rate > rule.threshold;
+    const bool over_span = fired;
     std::string scope = "over the scanned span";
     if (!fired) {
       std::vector<const CheckpointState*> timed;
@@ -135,8 +143,10 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
     alert.threshold = rule.threshold;
     alert.job_id = job;
     size_t failed = 0;
+    uint64_t judged = last - first;
     for (size_t i = first; i < last; ++i) {
       const CheckpointState& c = *finished[i];
+      if (over_span) judged += c.folded_completions;  // a window never holds folded ones
       const StoredEvent* when = c.trigger ? c.trigger : EndEvent(c);
       if (i == first && when != nullptr) alert.start = fmt.Time(*when);
       if (const StoredEvent* end = EndEvent(c)) alert.end = fmt.Time(*end);
@@ -146,7 +156,7 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
       }
     }
     alert.text = fmt::format("{} of {} checkpoints failed {} ({:.0f} %, threshold {:.0f} %)", failed,
-                             last - first, scope, rate * 100, rule.threshold * 100);
+                             judged, scope, rate * 100, rule.threshold * 100);
     analysis.alerts.push_back(std::move(alert));
   }
 }

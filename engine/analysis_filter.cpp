@@ -149,6 +149,43 @@ Status ResolveBound(const std::string& text, const char* flag, std::optional<int
       flag, text));
 }
 
+// A chart keeps the buckets inside the window; its mean and max then describe what is shown.
+void NarrowChart(MetricChart& chart, const Window& window) {
+  KeepIf(chart.samples, [&](const MetricSample& sample) { return window.Contains(sample.time); });
+  double sum = 0;
+  chart.max = 0;
+  for (const MetricSample& sample : chart.samples) {
+    sum += sample.value;
+    chart.max = std::max(chart.max, sample.max);
+  }
+  chart.mean = chart.samples.empty() ? 0 : sum / static_cast<double>(chart.samples.size());
+}
+
+// Metric scopes print job names, not ids: the job filter matches them by the names of the kept jobs.
+void NarrowMetrics(MetricsSummary& metrics, const Window& window, const std::string& wanted,
+                   const std::vector<std::string>& job_names) {
+  const auto keeps_job = [&](const std::string& name) {
+    return wanted.empty() || name.empty() || name == wanted ||
+           std::find(job_names.begin(), job_names.end(), name) != job_names.end();
+  };
+  KeepIf(metrics.vertices, [&](const VertexMetrics& vertex) { return keeps_job(vertex.job); });
+  for (VertexMetrics& vertex : metrics.vertices) {
+    for (MetricChart* chart : {&vertex.backpressure, &vertex.busy, &vertex.records_in_per_second,
+                               &vertex.records_out_per_second, &vertex.watermark_lag}) {
+      NarrowChart(*chart, window);
+    }
+  }
+  KeepIf(metrics.jobs, [&](const JobMetrics& job) { return keeps_job(job.job); });
+  for (JobMetrics& job : metrics.jobs) {
+    NarrowChart(job.checkpoint_duration, window);
+    NarrowChart(job.checkpoint_size, window);
+  }
+  for (ProcessMetrics& process : metrics.processes) NarrowChart(process.heap_usage, window);
+  NarrowChart(metrics.slot_usage, window);
+  NarrowChart(metrics.registered_taskmanagers, window);
+  NarrowChart(metrics.latency, window);
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseWallClock(std::string_view s) {
@@ -247,6 +284,11 @@ Status FilterAnalysis(Analysis& analysis, const AnalysisFilterOptions& options) 
     return named && window.Meets(exception.first_time, exception.last_time);
   });
   KeepIf(analysis.gc.items, [&](const GcPauseItem& item) { return window.Contains(item.time); });
+  std::vector<std::string> job_names;
+  for (const JobSummary& summary : analysis.jobs) {
+    if (job.Names(summary.job_id) && !summary.name.empty()) job_names.push_back(summary.name);
+  }
+  NarrowMetrics(analysis.metrics, window, options.job, job_names);
   KeepIf(analysis.jobs, [&](const JobSummary& summary) {
     if (!job.Names(summary.job_id)) return false;
     if (summary.transitions.empty()) return true;  // nothing to place it by

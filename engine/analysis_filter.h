@@ -18,7 +18,10 @@
 //   - jobs: only the job asked for; transitions inside the window; a job
 //     with no transition in or across the window is dropped;
 //   - gc.items: kept by time (the GC figures stay whole-input figures);
-//   - job_graph vertices: by job.
+//   - job_graph vertices: by job;
+//   - metrics: charts keep the buckets inside the window (mean and max
+//     recomputed); vertex and job charts by job name, since metric scopes
+//     print names, not ids.
 // Inputs, totals, time_span and flink_versions stay whole; Analysis::filter
 // says what was applied.
 //

@@ -40,6 +40,8 @@ struct ChunkStats {
   WallTime last_time;
   Layout layout = Layout::kUnknown;
   bool mixed_layout = false;       // JSON and text record headers in the same chunk
+  bool json_headers = false;       // the chunk has JSON record headers (a stream with both kinds is mixed,
+  bool text_headers = false;       // whichever chunks they fall in)
   // The zone JSON records state (their instants are UTC), read from the
   // chunk's first JSON header (zone_checked: there was one). The stream's
   // first JSON header decides, whatever the chunking.

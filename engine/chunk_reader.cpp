@@ -87,10 +87,10 @@ size_t ChunkReader::FindCut(const char* data, size_t size, bool at_eof, bool sta
       if (line_start < size && data[line_start] != ' ' && data[line_start] != '\t') return line_start;
       scan_end = line_start - 1;
     }
+    // Only at the cap is an indented block cut inside: otherwise the scanner's
+    // grouping would depend on the chunk size (found by fuzz_differential).
     const void* nl = memrchr(data, '\n', size);
-    if (nl && (size >= max_record_bytes || static_cast<const char*>(nl) + 1 < end)) {
-      return static_cast<size_t>(static_cast<const char*>(nl) - data) + 1;
-    }
+    if (nl && size >= max_record_bytes) return static_cast<size_t>(static_cast<const char*>(nl) - data) + 1;
     if (size >= max_record_bytes) return size;  // one line longer than the cap
   }
   return 0;
@@ -137,12 +137,15 @@ bool ChunkReader::Next(Chunk& chunk) {
       continue;
     }
 
-    const bool starts_with_record = !count_only_ && size > 0 && StartsRecord(buf.data(), buf.data() + size);
+    bool starts_with_record = !count_only_ && size > 0 && StartsRecord(buf.data(), buf.data() + size);
     size_t cut = 0;
     for (;;) {
       cut = FindCut(buf.data(), size, eof_, starts_with_record, options_.max_record_bytes);
       if (cut > 0 || (eof_ && size == 0)) break;
       Fill(buf, size, std::min(std::max(size * 2, target), options_.max_record_bytes + target));
+      // Judged again on the longer buffer: a first line cut short by a small read may be a record
+      // (found by fuzz_differential with 1-byte chunks).
+      starts_with_record = !count_only_ && size > 0 && StartsRecord(buf.data(), buf.data() + size);
     }
 
     chunk.ResetResults();

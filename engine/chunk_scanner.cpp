@@ -23,6 +23,16 @@ constexpr uint64_t kHeaderlessKinds = Bit(EventKind::kContainerExit) | Bit(Event
 // (MaxJavaStackTraceDepth 1024) plus its lock lines, so its root frames are not cut off.
 constexpr size_t kMaxThreadBlockLines = 2100;
 
+// The header line before the one at `line` (which starts a line in [data, end)), or null.
+const char* PreviousHeader(const char* data, const char* line, const char* end) {
+  while (line > data) {
+    const void* nl = line - 1 > data ? memrchr(data, '\n', static_cast<size_t>(line - 1 - data)) : nullptr;
+    line = nl ? static_cast<const char*>(nl) + 1 : data;
+    if (StartsRecord(line, end)) return line;
+  }
+  return nullptr;
+}
+
 bool IsBlank(const char* begin, const char* end) {
   for (const char* p = begin; p < end; ++p) {
     if (*p != ' ' && *p != '\t' && *p != '\r') return false;
@@ -156,17 +166,17 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
       if (json ? seen_text_header : seen_json_header) stats.mixed_layout = true;
       (json ? seen_json_header : seen_text_header) = true;
       const bool check_json_zone = json && !stats.zone_checked;
-      if (!stats.first_time.known() || check_json_zone) {
+      // Headers are parsed until the chunk has a readable time and a known
+      // layout, so the stream's layout is its first known one whatever the chunking.
+      if (!stats.first_time.known() || stats.layout == Layout::kUnknown || check_json_zone) {
         // The first header with a readable time (a damaged first line has none).
         const char* eol = nl ? nl : end;
         Result<RecordHeader> h = ParseHeader(TrimLineEnd(line, eol));
         if (check_json_zone) stats.zone_checked = true;
         if (h.ok()) {
           const RecordHeader& parsed = h.value();
-          if (!stats.first_time.known()) {
-            if (stats.layout == Layout::kUnknown) stats.layout = parsed.layout;
-            stats.first_time = parsed.time;
-          }
+          if (stats.layout == Layout::kUnknown) stats.layout = parsed.layout;
+          if (!stats.first_time.known()) stats.first_time = parsed.time;
           if (check_json_zone && parsed.offset_minutes) {
             stats.offset_minutes = parsed.offset_minutes;
             stats.tz_source = "epoch";
@@ -216,11 +226,20 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
   }
   if (rec_start) CloseRecord(chunk, rec_start, end, rec_line, rec_is_header, rec_mask, rec_grep);
   stats.lines = line_no;
+  stats.json_headers = seen_json_header;
+  stats.text_headers = seen_text_header;
 
-  if (last_header) {
-    const char* nl = static_cast<const char*>(std::memchr(last_header, '\n', end - last_header));
-    Result<RecordHeader> l = ParseHeader(TrimLineEnd(last_header, nl ? nl : end));
-    if (l.ok()) stats.last_time = l.value().time;
+  // The chunk's last readable time: headers are tried from the last one
+  // backwards, so a last header with a damaged time does not hide an earlier
+  // one (found by fuzz_differential: the stream's last_time then depended on
+  // where chunks were cut). Usually the last header parses at once.
+  for (const char* header = last_header; header != nullptr; header = PreviousHeader(data, header, end)) {
+    const char* nl = static_cast<const char*>(std::memchr(header, '\n', end - header));
+    Result<RecordHeader> l = ParseHeader(TrimLineEnd(header, nl ? nl : end));
+    if (l.ok() && l.value().time.known()) {
+      stats.last_time = l.value().time;
+      break;
+    }
   }
 }
 

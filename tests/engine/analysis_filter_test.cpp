@@ -211,3 +211,44 @@ TEST(AnalysisFilter, RejectsBadBounds) {
 
 }  // namespace
 }  // namespace flinkscan
+
+namespace flinkscan {
+namespace {
+
+MetricChart Chart(std::initializer_list<std::pair<const char*, double>> points) {
+  MetricChart chart;
+  for (const auto& [time, value] : points) chart.samples.push_back({time, value, value, value});
+  return chart;
+}
+
+TEST(AnalysisFilter, MetricsNarrowedByWindowAndJobName) {
+  Analysis a = Day();
+  VertexMetrics fraud;
+  fraud.job = "Fraud Detection";
+  fraud.vertex = "Source: Kafka";
+  fraud.backpressure = Chart({{"2024-03-01T01:00:00.000", 0.2}, {"2024-03-01T21:00:00.000", 0.9},
+                              {"2024-03-01T22:00:00.000", 0.7}});
+  VertexMetrics billing;
+  billing.job = "Billing";
+  billing.vertex = "Sink";
+  billing.backpressure = Chart({{"2024-03-01T21:00:00.000", 0.5}});
+  a.metrics.vertices = {fraud, billing};
+  a.metrics.slot_usage = Chart({{"2024-03-01T01:00:00.000", 0.1}, {"2024-03-01T21:30:00.000", 0.95}});
+
+  AnalysisFilterOptions options;
+  options.since = "2024-03-01T20:00";
+  options.job = "Fraud Detection";
+  ASSERT_TRUE(FilterAnalysis(a, options).ok());
+
+  ASSERT_EQ(a.metrics.vertices.size(), 1u);
+  const MetricChart& kept = a.metrics.vertices[0].backpressure;
+  ASSERT_EQ(kept.samples.size(), 2u);
+  EXPECT_EQ(kept.samples[0].time, "2024-03-01T21:00:00.000");
+  EXPECT_DOUBLE_EQ(kept.max, 0.9);
+  EXPECT_DOUBLE_EQ(kept.mean, 0.8);
+  ASSERT_EQ(a.metrics.slot_usage.samples.size(), 1u);
+  EXPECT_DOUBLE_EQ(a.metrics.slot_usage.mean, 0.95);
+}
+
+}  // namespace
+}  // namespace flinkscan

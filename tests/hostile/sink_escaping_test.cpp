@@ -56,7 +56,9 @@ TEST(SinkEscaping, TerminalGetsNoEscapeSequenceFromTheLog) {
     EXPECT_EQ(run.out.find("\x1b]"), std::string::npos) << "no OSC (title) sequence with --color " << color;
     EXPECT_EQ(run.out.find("\x1b[2J"), std::string::npos) << "no screen clear with --color " << color;
     EXPECT_EQ(run.out.find('\x07'), std::string::npos);
-    if (std::string(color) == "never") EXPECT_EQ(run.out.find('\x1b'), std::string::npos);
+    if (std::string(color) == "never") {
+      EXPECT_EQ(run.out.find('\x1b'), std::string::npos);
+    }
   }
 }
 
