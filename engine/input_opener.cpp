@@ -5,6 +5,7 @@
 #include "engine/byte_source.h"
 #include "engine/line_prefix_filter.h"
 #include "engine/peek_source.h"
+#include "engine/prefetch_source.h"
 #include "engine/reversed_log_filter.h"
 #include "engine/yarn_framer.h"
 
@@ -19,6 +20,9 @@ Result<std::unique_ptr<StreamFramer>> OpenInput(const InputFile& input) {
   // By magic bytes, whatever the name; a decoded stream goes on to the checks below.
   int layers = 0;
   source = Decompress(std::move(source), layers, input.max_decoded_bytes);
+  // Decoding then overlaps scanning (docs/performance.md). Not for stdin: a
+  // pipe that never ends would keep the decoder thread from stopping.
+  if (layers > 0 && !input.is_stdin) source = std::make_unique<PeekSource>(MakePrefetchSource(std::move(source)));
   if (LooksLikeTar(source->Peek(512))) return MakeArchiveFramer(input, std::move(source));
 
   // --- YARN aggregated output ---

@@ -3,10 +3,18 @@
 #include <cstring>
 
 #include "parsers/internal/ascii.h"
+#include "parsers/internal/record_text.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
 namespace {
+
+using extract::text::EndsWith;
+using extract::text::ForEachLine;
+using extract::text::StartsWith;
+using extract::text::TrimLeft;
+using extract::text::TrimRight;
+
 
 using ascii::IsBlank;
 using ascii::IsUpper;
@@ -15,21 +23,6 @@ constexpr bool IsIdentifierStart(char c) {
   return (c >= 'a' && c <= 'z') || IsUpper(c) || c == '_' || c == '$';
 }
 constexpr bool IsIdentifierPart(char c) { return IsIdentifierStart(c) || (c >= '0' && c <= '9'); }
-
-std::string_view TrimLineEnd(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string_view TrimLeft(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && IsBlank(s[i])) ++i;
-  return s.substr(i);
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
 
 bool Contains(std::string_view s, std::string_view needle) { return s.find(needle) != std::string_view::npos; }
 
@@ -77,13 +70,13 @@ ThrowableLink SplitThrowable(std::string_view text, size_t name_length) {
 
 // "at com.foo.Bar.baz(Bar.java:53) ~[jar:ver]" -> "com.foo.Bar.baz(Bar.java:53)".
 std::string_view FrameText(std::string_view trimmed) {
-  std::string_view frame = TrimLineEnd(trimmed.substr(3));
+  std::string_view frame = TrimRight(trimmed.substr(3));
   if (!frame.empty() && frame.back() == ']') {
     const size_t open = frame.rfind('[');
     if (open != std::string_view::npos && open > 0) {
       size_t cut = open;
       if (frame[cut - 1] == '~') --cut;
-      if (cut > 0 && frame[cut - 1] == ' ') frame = TrimLineEnd(frame.substr(0, cut - 1));
+      if (cut > 0 && frame[cut - 1] == ' ') frame = TrimRight(frame.substr(0, cut - 1));
     }
   }
   return frame;
@@ -114,7 +107,7 @@ class ChainBuilder {
   explicit ChainBuilder(ExceptionChain& chain) : chain_(chain) {}
 
   void Line(std::string_view raw) {
-    const std::string_view line = TrimLineEnd(raw);
+    const std::string_view line = TrimRight(raw);
     const std::string_view trimmed = TrimLeft(line);
     if (trimmed.empty()) return;
     const size_t indent = static_cast<size_t>(trimmed.data() - line.data());
@@ -201,21 +194,9 @@ class ChainBuilder {
   size_t suppressed_indent_ = 0;
 };
 
-// Calls `fn` for each line of [begin, end); the last line may lack "\n".
-template <typename Fn>
-void ForEachLine(const char* begin, const char* end, Fn&& fn) {
-  const char* p = begin;
-  while (p < end) {
-    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
-    const char* line_end = nl ? static_cast<const char*>(nl) : end;
-    fn(std::string_view(p, static_cast<size_t>(line_end - p)));
-    p = line_end + 1;
-  }
-}
-
 }  // namespace
 
-bool LooksLikeThrowableLine(std::string_view s) { return ThrowableNameLength(TrimLineEnd(s)) != 0; }
+bool LooksLikeThrowableLine(std::string_view s) { return ThrowableNameLength(TrimRight(s)) != 0; }
 
 std::string_view StackFrameText(std::string_view trimmed) {
   if (!StartsWith(trimmed, "at ")) return {};
@@ -223,7 +204,7 @@ std::string_view StackFrameText(std::string_view trimmed) {
 }
 
 int64_t MoreFramesCount(std::string_view trimmed) {
-  trimmed = TrimLineEnd(trimmed);
+  trimmed = TrimRight(trimmed);
   if (!IsMoreLine(trimmed)) return -1;
   int64_t n = 0;
   size_t i = 4;
@@ -233,7 +214,7 @@ int64_t MoreFramesCount(std::string_view trimmed) {
 }
 
 bool SplitThrowableLine(std::string_view trimmed, ThrowableLink& out) {
-  trimmed = TrimLineEnd(trimmed);
+  trimmed = TrimRight(trimmed);
   const size_t length = ThrowableNameLength(trimmed);
   if (length == 0) return false;
   out = SplitThrowable(trimmed, length);

@@ -4,32 +4,25 @@
 #include <cstring>
 
 #include "parsers/internal/ascii.h"
+#include "parsers/internal/record_text.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
 namespace {
 
-std::string_view TrimLeft(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && ascii::IsBlank(s[i])) ++i;
-  return s.substr(i);
-}
+using extract::text::EndsWith;
+using extract::text::ForEachLine;
+using extract::text::StartsWith;
+using extract::text::TrimLeft;
+using extract::text::TrimRight;
 
-std::string_view TrimLineEnd(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
 
 class TraceBuilder {
  public:
   explicit TraceBuilder(StackTrace& trace) : trace_(trace) {}
 
   void Line(std::string_view raw) {
-    const std::string_view line = TrimLineEnd(raw);
+    const std::string_view line = TrimRight(raw);
     const std::string_view trimmed = TrimLeft(line);
     if (trimmed.empty()) return;
     const size_t indent = static_cast<size_t>(trimmed.data() - line.data());

@@ -5,29 +5,18 @@
 
 #include "parsers/exception_chain.h"
 #include "parsers/internal/ascii.h"
+#include "parsers/internal/record_text.h"
 #include "parsers/record_header.h"
 
 namespace flinkscan {
 namespace {
 
-std::string_view TrimLeft(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size() && ascii::IsBlank(s[i])) ++i;
-  return s.substr(i);
-}
+using extract::text::EndsWith;
+using extract::text::ForEachLine;
+using extract::text::StartsWith;
+using extract::text::TrimLeft;
+using extract::text::TrimRight;
 
-std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 template <typename Number>
 bool ReadNumber(std::string_view s, Number& out) {

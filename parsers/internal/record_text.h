@@ -4,6 +4,7 @@
 // parsers/.
 
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 #include <string_view>
 
@@ -13,6 +14,7 @@ namespace flinkscan::extract::text {
 
 inline constexpr size_t kNpos = std::string_view::npos;
 
+using ascii::IsBlank;
 using ascii::IsDigit;
 using ascii::IsLowerHex;
 using ascii::IsUpper;
@@ -82,6 +84,28 @@ inline size_t LineStart(std::string_view s, size_t pos) {
 inline std::string_view TrimRight(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
+}
+
+// Drops leading blanks (the indentation of stack frames and dump lines).
+inline std::string_view TrimLeft(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && IsBlank(s[i])) ++i;
+  return s.substr(i);
+}
+
+inline bool StartsWith(std::string_view s, std::string_view prefix) { return s.starts_with(prefix); }
+inline bool EndsWith(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
+
+// Calls `fn` for each line of [begin, end), without its "\n"; the last line may lack one.
+template <typename Fn>
+void ForEachLine(const char* begin, const char* end, Fn&& fn) {
+  const char* p = begin;
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    const char* line_end = nl ? static_cast<const char*>(nl) : end;
+    fn(std::string_view(p, static_cast<size_t>(line_end - p)));
+    p = line_end + 1;
+  }
 }
 
 // The rest of the line from `pos`, without trailing whitespace.

@@ -3,6 +3,7 @@
 // truncated while it is scanned, and reports written to a full device or a
 // file that cannot grow (exit 2, no half-written report left behind).
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -137,7 +138,24 @@ TEST(HostileInputs, FifoIsReadToItsEnd) {
   const std::string fifo = dir.path() + "/jobmanager.log";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const std::string log = JobLog();
-  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << log; });
+  // The writer waits for a reader without blocking forever: if the scan never opens the FIFO (a broken
+  // build, an early exit), the test fails instead of hanging in join().
+  std::thread writer([&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    int fd = -1;
+    while ((fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (fd < 0) return;
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    for (size_t done = 0; done < log.size();) {
+      const ssize_t n = ::write(fd, log.data() + done, log.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+  });
   const auto run = RunCaptured("scan --format json " + Quote(fifo));
   writer.join();
   EXPECT_EQ(run.exit_code, 0) << run.err;
