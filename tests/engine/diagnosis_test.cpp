@@ -269,14 +269,18 @@ TEST(Diagnosis, DifferentSubtasksFailingOrPoisonRecordsAreNotSkew) {
   SyntheticLog spread;
   for (int i = 0; i < 3; ++i) FailingMap(spread, i * 5 * kMinute, i + 1, i + 1, "java.lang.OutOfMemoryError", "Java heap space");
   for (const Incident& inc : Scan(spread.text()).incidents) {
-    if (inc.kind == "job_failover") EXPECT_EQ(inc.diagnosis.cause, "oom_heap");
+    if (inc.kind == "job_failover") {
+      EXPECT_EQ(inc.diagnosis.cause, "oom_heap");
+    }
   }
   SyntheticLog poison;
   for (int i = 0; i < 3; ++i) {
     FailingMap(poison, i * 5 * kMinute, 3, i + 1, "com.esotericsoftware.kryo.KryoException", "Buffer underflow.");
   }
   for (const Incident& inc : Scan(poison.text()).incidents) {
-    if (inc.kind == "job_failover") EXPECT_EQ(inc.diagnosis.cause, "deserialization_exception");
+    if (inc.kind == "job_failover") {
+      EXPECT_EQ(inc.diagnosis.cause, "deserialization_exception");
+    }
   }
 }
 
