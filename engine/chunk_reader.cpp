@@ -18,6 +18,7 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
   if (next_input_ >= inputs_.size()) return false;
   InputFile input = inputs_[next_input_++];
   input.max_decoded_bytes = options_.max_decoded_bytes;
+  input.decode_ahead = options_.decode_ahead;
   stream_ids_.clear();
   Result<std::unique_ptr<StreamFramer>> framer = OpenInput(input);
   if (!framer.ok()) {

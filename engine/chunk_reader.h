@@ -21,6 +21,7 @@ struct ChunkReaderOptions {
   size_t target_chunk_bytes = 2u << 20;     // performance.md: 64 KiB..16 MiB all fine; 2 MiB default
   size_t max_record_bytes = 256u << 20;     // a longer record is cut at a line boundary
   uint64_t max_decoded_bytes = kDefaultMaxDecodedBytes;  // per input, its gzip/zstd output (--max-decoded-bytes)
+  bool decode_ahead = false;  // decoders on their own thread; set by the pipeline when a core is free
 };
 
 class ChunkReader {

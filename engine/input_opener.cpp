@@ -22,7 +22,9 @@ Result<std::unique_ptr<StreamFramer>> OpenInput(const InputFile& input) {
   source = Decompress(std::move(source), layers, input.max_decoded_bytes);
   // Decoding then overlaps scanning (docs/performance.md). Not for stdin: a
   // pipe that never ends would keep the decoder thread from stopping.
-  if (layers > 0 && !input.is_stdin) source = std::make_unique<PeekSource>(MakePrefetchSource(std::move(source)));
+  if (layers > 0 && input.decode_ahead && !input.is_stdin) {
+    source = std::make_unique<PeekSource>(MakePrefetchSource(std::move(source)));
+  }
   if (LooksLikeTar(source->Peek(512))) return MakeArchiveFramer(input, std::move(source));
 
   // --- YARN aggregated output ---

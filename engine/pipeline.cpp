@@ -25,7 +25,11 @@ void RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scann
   const size_t tokens = options.tokens ? options.tokens : 4 * threads;
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
 
-  ChunkReader reader(inputs, options.reader);
+  // A decoder thread pays off only on a core the scan workers leave free: with
+  // one worker per core it slowed a .gz scan by 25 % (docs/performance.md).
+  ChunkReaderOptions reader_options = options.reader;
+  reader_options.decode_ahead = threads < static_cast<size_t>(tbb::info::default_concurrency());
+  ChunkReader reader(inputs, reader_options);
   // Pooled chunks: buffers and result vectors keep their capacity.
   std::vector<std::unique_ptr<Chunk>> owned;
   tbb::concurrent_queue<Chunk*> free_chunks;

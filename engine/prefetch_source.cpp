@@ -37,7 +37,9 @@ class PrefetchSource final : public ByteSource {
   size_t Read(char* buf, size_t n) override {
     size_t got = 0;
     while (got < n && !finished_) {
-      if (!current_ && !TakeFilled()) break;
+      // Hand over what is here rather than wait for the decoder; the end (and
+      // its error) then comes with a Read that returns 0, as from any source.
+      if (!current_ && (got > 0 || !TakeFilled())) break;
       Buffer& buffer = buffers_[*current_];
       const size_t take = std::min(n - got, buffer.size - current_pos_);
       std::memcpy(buf + got, buffer.bytes.data() + current_pos_, take);

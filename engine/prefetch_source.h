@@ -19,6 +19,7 @@ struct PrefetchOptions {
 // Delivers exactly the bytes `inner` delivers, then its error(). Destroying
 // it early stops the decoder after its current buffer. Only for inputs whose
 // Read returns (files), not for a pipe that may never end.
-std::unique_ptr<ByteSource> MakePrefetchSource(std::unique_ptr<ByteSource> inner, PrefetchOptions options = {});
+std::unique_ptr<ByteSource> MakePrefetchSource(std::unique_ptr<ByteSource> inner,
+                                               PrefetchOptions options = {});
 
 }  // namespace flinkscan

@@ -25,6 +25,9 @@ struct InputFile {
   // Ceiling on the bytes its gzip/zstd layers may produce (engine/decoded_size_cap.h);
   // the chunk reader sets it from ChunkReaderOptions.
   uint64_t max_decoded_bytes = kDefaultMaxDecodedBytes;
+  // Its gzip/zstd decoding runs on a thread of its own (engine/prefetch_source.h); the chunk reader sets
+  // it from ChunkReaderOptions.
+  bool decode_ahead = false;
 };
 
 struct SkippedInput {
