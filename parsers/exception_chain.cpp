@@ -15,7 +15,6 @@ using extract::text::StartsWith;
 using extract::text::TrimLeft;
 using extract::text::TrimRight;
 
-
 using ascii::IsBlank;
 using ascii::IsUpper;
 

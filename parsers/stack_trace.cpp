@@ -16,7 +16,6 @@ using extract::text::StartsWith;
 using extract::text::TrimLeft;
 using extract::text::TrimRight;
 
-
 class TraceBuilder {
  public:
   explicit TraceBuilder(StackTrace& trace) : trace_(trace) {}

@@ -17,7 +17,6 @@ using extract::text::StartsWith;
 using extract::text::TrimLeft;
 using extract::text::TrimRight;
 
-
 template <typename Number>
 bool ReadNumber(std::string_view s, Number& out) {
   if (s.empty()) return false;
