@@ -112,7 +112,7 @@ void ChunkScanner::CloseRecord(Chunk& chunk, const char* start, const char* end,
 }
 
 void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
-  const char* const data = chunk.buffer.data();
+  const char* const data = chunk.data().data();
   const char* const end = data + chunk.size;
   if (chunk.count_only) {
     // Envelope lines are explained by the envelope: counted, never rejected or scanned.
