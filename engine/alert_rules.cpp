@@ -73,6 +73,37 @@ void EvaluateDuration(const AlertRule& rule, const AlertRules& rules,
   }
 }
 
+// One finished checkpoint of a failure-rate judgement: a tracked one, or a
+// routine one folded into a count that left its times (checkpoint_folder.h).
+struct Judged {
+  int64_t end_key = 0;
+  const CheckpointState* state = nullptr;  // null: folded, completed
+  uint32_t stream = 0;
+  WallTime trigger_time, end_time;          // folded only
+};
+
+bool Failed(const Judged& j) { return j.state != nullptr && Failed(*j.state); }
+
+// Tracked checkpoints with a known end time and the folded ones they carry, in time order.
+std::vector<Judged> TimedForWindows(const std::vector<const CheckpointState*>& finished) {
+  std::vector<Judged> timed;
+  for (const CheckpointState* c : finished) {
+    const StoredEvent* e = EndEvent(*c);
+    if (e == nullptr || !e->time.known()) continue;
+    timed.push_back({e->sort_key, c, e->stream, {}, {}});
+    if (c->folded_times == nullptr) continue;
+    // Same stream, same zone: the folded times shift to sort keys as the carrier's does.
+    const int64_t shift = e->sort_key - e->time.ms;
+    for (const FoldedCheckpointTime& f : *c->folded_times) {
+      timed.push_back({f.end_ms + shift, nullptr, e->stream, WallTime{f.trigger_ms, e->time.has_date},
+                       WallTime{f.end_ms, e->time.has_date}});
+    }
+  }
+  std::stable_sort(timed.begin(), timed.end(),
+                   [](const Judged& x, const Judged& y) { return x.end_key < y.end_key; });
+  return timed;
+}
+
 // Per job: the rate over the scanned span; when that stays under the
 // threshold, the worst sliding window (of failure_window_ms, ending at each
 // finished checkpoint) that holds enough checkpoints to judge.
@@ -86,8 +117,7 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
     }
     if (finished.empty()) continue;
     size_t failed_total = 0;
-    // Routine completions folded into a kept one (checkpoint_folder.h) count in the span's denominator;
-    // the sliding windows need no correction: nothing is folded within a window of a failure.
+    // Routine completions folded into a kept one (checkpoint_folder.h) count in the span's denominator.
     uint64_t folded_total = 0;
     for (const CheckpointState* c : finished) {
       failed_total += Failed(*c) ? 1 : 0;
@@ -96,27 +126,25 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
     const double span_rate =
         static_cast<double>(failed_total) / static_cast<double>(finished.size() + folded_total);
 
-    size_t first = 0, last = finished.size();  // the offending range [first, last)
+    std::vector<Judged> judged_list;
+    size_t first = 0, last = 0;  // the offending range [first, last) of judged_list
     double rate = span_rate;
     bool fired = span_rate > rule.threshold;
     const bool over_span = fired;
     std::string scope = "over the scanned span";
-    if (!fired) {
-      std::vector<const CheckpointState*> timed;
-      for (const CheckpointState* c : finished) {
-        const StoredEvent* e = EndEvent(*c);
-        if (e != nullptr && e->time.known()) timed.push_back(c);
-      }
-      std::stable_sort(timed.begin(), timed.end(), [](const CheckpointState* x, const CheckpointState* y) {
-        return EndEvent(*x)->sort_key < EndEvent(*y)->sort_key;
-      });
+    if (fired) {
+      for (const CheckpointState* c : finished) judged_list.push_back({0, c, 0, {}, {}});
+      last = judged_list.size();
+    } else {
+      judged_list = TimedForWindows(finished);
+      const std::vector<Judged>& timed = judged_list;
       double worst = -1;
       size_t begin = 0, failed_in_window = 0;
       for (size_t end = 0; end < timed.size(); ++end) {
-        failed_in_window += Failed(*timed[end]) ? 1 : 0;
-        const int64_t window_end = EndEvent(*timed[end])->sort_key;
-        while (EndEvent(*timed[begin])->sort_key <= window_end - rules.failure_window_ms) {
-          failed_in_window -= Failed(*timed[begin]) ? 1 : 0;
+        failed_in_window += Failed(timed[end]) ? 1 : 0;
+        const int64_t window_end = timed[end].end_key;
+        while (timed[begin].end_key <= window_end - rules.failure_window_ms) {
+          failed_in_window -= Failed(timed[begin]) ? 1 : 0;
           ++begin;
         }
         const size_t count = end - begin + 1;
@@ -131,7 +159,6 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
       if (worst < 0) continue;
       fired = true;
       rate = worst;
-      finished.assign(timed.begin(), timed.end());
       scope = fmt::format("within {} min", rules.failure_window_ms / 60'000);
     }
     if (!fired) continue;
@@ -145,8 +172,14 @@ void EvaluateFailureRate(const AlertRule& rule, const AlertRules& rules,
     size_t failed = 0;
     uint64_t judged = last - first;
     for (size_t i = first; i < last; ++i) {
-      const CheckpointState& c = *finished[i];
-      if (over_span) judged += c.folded_completions;  // a window never holds folded ones
+      const Judged& j = judged_list[i];
+      if (j.state == nullptr) {
+        if (i == first) alert.start = fmt.Time(j.stream, j.trigger_time);
+        alert.end = fmt.Time(j.stream, j.end_time);
+        continue;
+      }
+      const CheckpointState& c = *j.state;
+      if (over_span) judged += c.folded_completions;  // the span counts every folded one
       const StoredEvent* when = c.trigger ? c.trigger : EndEvent(c);
       if (i == first && when != nullptr) alert.start = fmt.Time(*when);
       if (const StoredEvent* end = EndEvent(c)) alert.end = fmt.Time(*end);

@@ -1,12 +1,14 @@
 #include "engine/checkpoint_folder.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace flinkscan {
 namespace {
 
 // Events that take part in a checkpoint's life or end it (a job transition
-// discards pending checkpoints): near one of these nothing is folded.
+// discards pending checkpoints): around one of these, pairs are kept whole or
+// leave their times.
 bool StopsFolding(EventKind kind) {
   switch (kind) {
     case EventKind::kCheckpointTriggered:
@@ -31,92 +33,147 @@ bool CanOpen(const StoredEvent& e) {
 
 }  // namespace
 
+CheckpointFolder::CheckpointFolder(CheckpointFoldingRules rules) : rules_(rules) {
+  rules_.lookback_pairs = std::max<size_t>(rules_.lookback_pairs, 1);
+}
+
+CheckpointFolder::StreamState& CheckpointFolder::StateOf(uint32_t stream) {
+  auto it = streams_.find(stream);
+  if (it != streams_.end()) return it->second;
+  StreamState& s = streams_[stream];
+  s.ring.resize(2 * rules_.lookback_pairs);
+  return s;
+}
+
 bool CheckpointFolder::IsRoutineCompletion(const StreamState& s, const StoredEvent& e) const {
-  if (e.kind != EventKind::kCheckpointCompleted || !s.open_trigger) return false;
-  const StoredEvent& trigger = *s.open_trigger;
-  return e.job_id == trigger.job_id && e.checkpoint_id == trigger.checkpoint_id &&
+  if (e.kind != EventKind::kCheckpointCompleted || !s.has_open) return false;
+  const StoredEvent& trigger = s.open_trigger;
+  return e.checkpoint_id == trigger.checkpoint_id && e.job_id == trigger.job_id &&
          e.checkpoint_kind != CheckpointKind::kSavepoint && e.time.known() && !e.exception.present &&
          e.duration_ms >= 0 && e.duration_ms <= rules_.routine_max_duration_ms;
 }
 
+void CheckpointFolder::Advance(StreamState& s, int64_t now_ms) {
+  if (!s.started) {
+    // A window from the stream's start may hold a failure the previous stream
+    // (a rotated file) ended with: its pairs leave their times.
+    s.started = true;
+    s.last_relevant_ms = now_ms;
+  }
+  while (!s.unrecorded.empty() && s.unrecorded.front().end_ms < now_ms - rules_.failure_window_ms) {
+    s.unrecorded.pop_front();
+  }
+}
+
 void CheckpointFolder::Keep(StreamState& s, StoredEvent&& e, std::vector<StoredEvent>& kept) {
-  if (e.kind == EventKind::kCheckpointTriggered && !e.job_id.empty()) ++s.kept_triggers[e.job_id];
+  if (e.kind == EventKind::kCheckpointTriggered && !e.job_id.empty()) {
+    if (e.job_id == s.job && s.job_kept_triggers != nullptr) {
+      ++*s.job_kept_triggers;
+    } else {
+      ++s.kept_triggers[e.job_id];
+    }
+  }
   kept.push_back(std::move(e));
 }
 
-void CheckpointFolder::KeepHeld(StreamState& s, std::vector<StoredEvent>& kept) {
-  for (StoredEvent& e : s.waiting) Keep(s, std::move(e), kept);
-  s.waiting.clear();
-  if (s.open_trigger) Keep(s, std::move(*s.open_trigger), kept);
-  s.open_trigger.reset();
-}
-
-void CheckpointFolder::FoldExpired(StreamState& s, int64_t now_ms, std::vector<StoredEvent>& kept) {
-  // A waiting pair whose completion lies a whole failure window behind the
-  // stream's clock can no longer share a window with anything this stream logs.
-  while (s.waiting.size() >= 2 && s.waiting[1].time.ms < now_ms - rules_.failure_window_ms) {
-    StoredEvent& breaker = kept[*s.breaker];
-    ++breaker.folded_checkpoints;
-    breaker.folded_max_duration_ms = std::max(breaker.folded_max_duration_ms, s.waiting[1].duration_ms);
-    s.waiting.pop_front();
-    s.waiting.pop_front();
-    folded_events_ += 2;
-  }
-}
-
-void CheckpointFolder::Add(StoredEvent&& e, std::vector<StoredEvent>& kept) {
-  auto it = streams_.find(e.stream);
-  if (it == streams_.end()) {
-    if (!StopsFolding(e.kind)) {
-      kept.push_back(std::move(e));
-      return;
+void CheckpointFolder::FoldOldest(StreamState& s, std::vector<StoredEvent>& kept) {
+  const size_t slot = 2 * s.head;
+  const StoredEvent& trigger = s.ring[slot];
+  const StoredEvent& completion = s.ring[slot + 1];
+  StoredEvent& breaker = kept[*s.breaker];
+  ++breaker.folded_checkpoints;
+  breaker.folded_max_duration_ms = std::max(breaker.folded_max_duration_ms, completion.duration_ms);
+  if (rules_.failure_window_ms > 0) {
+    const FoldedCheckpointTime times{trigger.time.ms, completion.time.ms};
+    if (completion.time.ms - s.last_relevant_ms <= rules_.failure_window_ms) {
+      breaker.folded_times.push_back(times);
+    } else {
+      s.unrecorded.push_back(times);
     }
-    it = streams_.emplace(e.stream, StreamState{}).first;
   }
-  StreamState& s = it->second;
+  s.head = (s.head + 1) % rules_.lookback_pairs;
+  --s.held_pairs;
+  folded_events_ += 2;
+}
+
+void CheckpointFolder::RecordUnrecorded(StreamState& s, std::vector<StoredEvent>& kept) {
+  // Whatever was folded since the last relevant event counts on the current breaker.
+  if (!s.unrecorded.empty() && s.breaker) {
+    std::vector<FoldedCheckpointTime>& times = kept[*s.breaker].folded_times;
+    times.insert(times.end(), s.unrecorded.begin(), s.unrecorded.end());
+  }
+  s.unrecorded.clear();
+}
+
+void CheckpointFolder::KeepHeld(StreamState& s, std::vector<StoredEvent>& kept) {
+  for (size_t i = 0; i < s.held_pairs; ++i) {
+    const size_t slot = 2 * ((s.head + i) % rules_.lookback_pairs);
+    Keep(s, std::move(s.ring[slot]), kept);
+    Keep(s, std::move(s.ring[slot + 1]), kept);
+  }
+  s.head = 0;
+  s.held_pairs = 0;
+  if (s.has_open) Keep(s, std::move(s.open_trigger), kept);
+  s.has_open = false;
+}
+
+void CheckpointFolder::Add(StoredEvent& e, std::vector<StoredEvent>& kept) {
+  if (!StopsFolding(e.kind) && streams_.find(e.stream) == streams_.end()) {
+    kept.push_back(std::move(e));
+    return;
+  }
+  StreamState& s = StateOf(e.stream);
   if (!e.job_id.empty() && e.job_id != s.job) {
     // Job-less neighbours take their stream's latest job (Aggregator::Finalize):
     // what is folded must never have been that latest job.
     KeepHeld(s, kept);
+    RecordUnrecorded(s, kept);
     s.breaker.reset();
     s.job = e.job_id;
+    s.job_kept_triggers = &s.kept_triggers[s.job];
   }
-  if (e.time.known() && s.breaker) FoldExpired(s, e.time.ms, kept);
+  if (e.time.known()) Advance(s, e.time.ms);
 
-  if (CanOpen(e) && !s.open_trigger) {
-    s.open_trigger = std::move(e);
+  if (CanOpen(e) && !s.has_open) {
+    std::swap(s.open_trigger, e);
+    s.has_open = true;
     return;
   }
   if (IsRoutineCompletion(s, e)) {
-    StoredEvent trigger = std::move(*s.open_trigger);
-    s.open_trigger.reset();
-    const bool foldable = s.breaker && s.kept_triggers[trigger.job_id] >= rules_.keep_first_per_job &&
-                          trigger.order > s.last_relevant_order &&
-                          trigger.time.ms - s.last_relevant_ms > rules_.failure_window_ms;
-    if (foldable && s.waiting.size() / 2 < rules_.max_waiting_pairs) {
-      s.waiting.push_back(std::move(trigger));
-      s.waiting.push_back(std::move(e));
+    const bool foldable = s.breaker && s.job_kept_triggers != nullptr &&
+                          *s.job_kept_triggers >= rules_.keep_first_per_job;
+    if (foldable) {
+      if (s.held_pairs == rules_.lookback_pairs) FoldOldest(s, kept);
+      const size_t slot = 2 * ((s.head + s.held_pairs) % rules_.lookback_pairs);
+      std::swap(s.ring[slot], s.open_trigger);
+      std::swap(s.ring[slot + 1], e);
+      ++s.held_pairs;
+      s.has_open = false;
       return;
     }
     // Kept whole: from now on it is the one routine completion that breaks
     // failure streaks and slow runs, and the folds that follow count on it.
     KeepHeld(s, kept);
-    Keep(s, std::move(trigger), kept);
     Keep(s, std::move(e), kept);
     s.breaker = kept.size() - 1;
     return;
   }
   if (StopsFolding(e.kind)) {
     KeepHeld(s, kept);
+    RecordUnrecorded(s, kept);
     s.breaker.reset();
-    s.last_relevant_order = e.order;
     if (e.time.known()) s.last_relevant_ms = e.time.ms;
   }
   Keep(s, std::move(e), kept);
 }
 
 void CheckpointFolder::Flush(std::vector<StoredEvent>& kept) {
-  for (auto& [stream, s] : streams_) KeepHeld(s, kept);
+  for (auto& [stream, s] : streams_) {
+    // A stream's last window may share a failure-rate window with the next
+    // stream of the job (a rotated file).
+    KeepHeld(s, kept);
+    RecordUnrecorded(s, kept);
+  }
 }
 
 }  // namespace flinkscan

@@ -1,21 +1,31 @@
 #pragma once
-// Keeps the aggregator's memory bounded on long logs: a healthy job writes a
-// trigger/complete pair every few seconds, forever, and those pairs are almost
-// all of the stored events. Past the first `keep_first_per_job` checkpoints of
-// a job, a routine pair (a checkpoint, not a savepoint, completed faster than
-// every duration threshold, far from any failure) is folded into a count on
-// the routine completion kept before it (StoredEvent::folded_checkpoints).
+// Keeps the aggregator's memory and serial work bounded on long logs: a job
+// writes a trigger/complete pair every few seconds, forever, and those pairs
+// are almost all of the events of a JobManager log. Past the first
+// `keep_first_per_job` checkpoints of a job, a routine pair (a checkpoint, not
+// a savepoint, completed faster than every duration threshold) is folded into
+// a count on the routine completion kept before it (the "breaker",
+// StoredEvent::folded_checkpoints).
 //
-// Why the result does not change: the checkpoint table lists only the first N
-// items and counts the rest; a streak of failures or a run of slow checkpoints
-// is broken by one routine completion, and that one is always kept; the
-// duration alert ignores routine durations; a failure-rate window holds only
-// checkpoints within `failure_window_ms` of its end, and no pair that close to
-// a checkpoint failure, job transition or any other checkpoint-related event
-// of its stream is folded (pairs wait until the stream has moved a window past
-// them). Known limits: only events of the same stream are seen in time (the
-// JobManager logs all of a checkpoint's life); a damaged, time-less line next
-// to a folded pair inherits the kept neighbour's time instead.
+// Why no output changes:
+// - the checkpoint table lists only the first N items and counts the rest;
+// - a streak of failures or a run of slow checkpoints is broken by one routine
+//   completion, and the first one after any other checkpoint event or job
+//   transition is always kept (it becomes the breaker);
+// - the last `lookback_pairs` routine pairs before such an event are kept whole
+//   (a failure streak's diagnosis reads the sizes of the 5 completions before it);
+// - the duration alert ignores routine durations;
+// - the failure-rate alert judges sliding windows of `failure_window_ms`: a
+//   folded pair that a window holding a failure can reach (within one window
+//   of any checkpoint event or job transition of its stream, or of the
+//   stream's start or end) leaves its trigger and completion times on the
+//   breaker (StoredEvent::folded_times, 16 bytes instead of two stored events).
+//
+// Memory: per stream a fixed ring of held pairs (their strings reused) plus
+// the folded times of the last window; what stays grows with the number of
+// incidents only. Known limits: only events of the same stream are seen in
+// time (the JobManager logs all of a checkpoint's life); a damaged, time-less
+// line next to a folded pair inherits the kept neighbour's time instead.
 //
 // Thread-safety: not thread-safe; used from the aggregator's serial stage.
 
@@ -33,16 +43,19 @@ namespace flinkscan {
 struct CheckpointFoldingRules {
   size_t keep_first_per_job = 2000;
   int64_t routine_max_duration_ms = 30'000;  // at most every duration threshold in use
-  int64_t failure_window_ms = 3'600'000;     // the failure-rate alert's window
-  size_t max_waiting_pairs = 4096;           // pairs waiting for their window; beyond, kept
+  int64_t failure_window_ms = 3'600'000;     // the failure-rate alert's window; 0: the rule is off
+  size_t lookback_pairs = 5;                 // routine pairs kept whole before any other checkpoint event
 };
 
 class CheckpointFolder {
  public:
-  explicit CheckpointFolder(CheckpointFoldingRules rules) : rules_(rules) {}
+  explicit CheckpointFolder(CheckpointFoldingRules rules);
 
-  // Appends `event` to `kept`, or holds it back to fold it or to append it later.
-  void Add(StoredEvent&& event, std::vector<StoredEvent>& kept);
+  // Takes `event`'s content: appends it to `kept`, or holds it back to fold it
+  // or to append it later. `event` is left holding reusable storage (its
+  // strings keep their capacity), so the caller can refill it for the next event.
+  void Add(StoredEvent& event, std::vector<StoredEvent>& kept);
+  void Add(StoredEvent&& event, std::vector<StoredEvent>& kept) { Add(event, kept); }
   // Appends everything still held back; call once, before reading `kept`.
   void Flush(std::vector<StoredEvent>& kept);
 
@@ -51,18 +64,27 @@ class CheckpointFolder {
 
  private:
   struct StreamState {
-    std::string job;                       // the job whose pairs are held or folded
-    std::optional<StoredEvent> open_trigger;
-    std::deque<StoredEvent> waiting;       // trigger, completion, trigger, completion …
-    std::optional<size_t> breaker;         // index in `kept` of the routine completion folds count on
-    uint64_t last_relevant_order = 0;      // arrival order of the last event that stops folding
-    int64_t last_relevant_ms = INT64_MIN / 4;
+    std::string job;                      // the job whose pairs are held or folded
+    uint64_t* job_kept_triggers = nullptr;  // kept_triggers[job]
+    bool has_open = false;
+    StoredEvent open_trigger;
+    // Routine pairs held back, oldest first: ring[(head + i) % size], trigger then completion.
+    std::vector<StoredEvent> ring;
+    size_t head = 0;                      // in pairs
+    size_t held_pairs = 0;
+    std::optional<size_t> breaker;        // index in `kept` of the routine completion folds count on
+    bool started = false;
+    int64_t last_relevant_ms = 0;         // stream time of the last event that stops folding (or the start)
+    std::deque<FoldedCheckpointTime> unrecorded;  // folded in the last window, far from anything relevant
     std::map<std::string, uint64_t> kept_triggers;  // per job: checkpoints already kept
   };
 
+  StreamState& StateOf(uint32_t stream);
   bool IsRoutineCompletion(const StreamState& s, const StoredEvent& e) const;
+  void Advance(StreamState& s, int64_t now_ms);
+  void FoldOldest(StreamState& s, std::vector<StoredEvent>& kept);
+  void RecordUnrecorded(StreamState& s, std::vector<StoredEvent>& kept);
   void KeepHeld(StreamState& s, std::vector<StoredEvent>& kept);
-  void FoldExpired(StreamState& s, int64_t now_ms, std::vector<StoredEvent>& kept);
   void Keep(StreamState& s, StoredEvent&& e, std::vector<StoredEvent>& kept);
 
   CheckpointFoldingRules rules_;

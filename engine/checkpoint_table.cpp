@@ -95,6 +95,7 @@ std::vector<CheckpointState> TrackCheckpoints(const std::vector<StoredEvent>& so
         s->reason.clear();
         s->folded_completions = e.folded_checkpoints;
         s->folded_max_duration_ms = e.folded_max_duration_ms;
+        s->folded_times = e.folded_times.empty() ? nullptr : &e.folded_times;
         break;
       }
       case EventKind::kCheckpointExpired: {

@@ -31,6 +31,8 @@ struct CheckpointState {
   // completed, not listed, each at most as long as folded_max_duration_ms.
   uint64_t folded_completions = 0;
   int64_t folded_max_duration_ms = -1;
+  // The times of those a failure-rate window can reach (owned by `end`).
+  const std::vector<FoldedCheckpointTime>* folded_times = nullptr;
 };
 
 // `sorted`: all events in global time order. Pointers into `sorted` stay

@@ -25,6 +25,14 @@ struct StoredThrowable {
   uint32_t depth = 0;
 };
 
+// A routine checkpoint folded into a count (engine/checkpoint_folder.h) where a
+// failure-rate window can reach it: its trigger and completion times (the
+// stream's rollover-adjusted naive times, like StoredEvent::time).
+struct FoldedCheckpointTime {
+  int64_t trigger_ms = 0;
+  int64_t end_ms = 0;
+};
+
 struct StoredEvent {
   EventKind kind = EventKind::kNone;
   uint16_t pattern = 0;
@@ -59,8 +67,12 @@ struct StoredEvent {
   // folded after it (engine/checkpoint_folder.h): how many, and their longest duration.
   uint64_t folded_checkpoints = 0;
   int64_t folded_max_duration_ms = -1;
+  std::vector<FoldedCheckpointTime> folded_times;  // those of the folded a failure-rate window can reach
 };
 
 StoredEvent StoreEvent(const Event& event, uint64_t stream_line_base, uint64_t order);
+// The same into `out`, every field overwritten; its strings keep their capacity,
+// so refilling one scratch event costs no allocation.
+void StoreEventInto(const Event& event, uint64_t stream_line_base, uint64_t order, StoredEvent& out);
 
 }  // namespace flinkscan

@@ -4,6 +4,7 @@
 
 #include "engine/checkpoint_folder.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -165,11 +166,13 @@ StoredEvent Checkpoint(EventKind kind, int64_t id, int64_t ms, uint64_t order) {
   return e;
 }
 
-TEST(CheckpointFolding, FoldsOnlyPastTheFirstNAndAWindowAwayFromFailures) {
+int64_t Seconds(const FoldedCheckpointTime& t) { return t.trigger_ms / kSecond; }
+
+TEST(CheckpointFolding, FoldsPastTheFirstNKeepingTheLookbackAndTheTimesAWindowCanReach) {
   CheckpointFoldingRules rules;
   rules.keep_first_per_job = 3;
   rules.failure_window_ms = kMinute;
-  CheckpointFolder folder(rules);
+  CheckpointFolder folder(rules);  // lookback: 5 pairs
   std::vector<StoredEvent> kept;
   uint64_t order = 0;
   int64_t id = 1;
@@ -185,21 +188,58 @@ TEST(CheckpointFolding, FoldsOnlyPastTheFirstNAndAWindowAwayFromFailures) {
   folder.Flush(kept);
   EXPECT_EQ(kept.size() + folder.folded_events(), 120u);
 
-  uint64_t counted = 0;
-  for (const StoredEvent& e : kept) counted += e.folded_checkpoints;
-  EXPECT_EQ(counted * 2, folder.folded_events());
-  // Folded: 0:30–4:00 (past the first 3; a minute before the 5:05 expiry) and 6:10–8:40 (a
-  // minute after it; a minute before the last line). Pairs closer to either are kept.
-  EXPECT_EQ(folder.folded_events(), 2u * (22 + 16));
+  // Folded: 0:30–4:00 (past the first 3; the 5 pairs before the 5:00 expiry stay whole) and
+  // 5:20–9:00 (the 5:10 pair breaks the streak; the last 5 pairs stay whole).
+  EXPECT_EQ(folder.folded_events(), 2u * (22 + 23));
+  std::vector<int64_t> kept_completions;
   for (const StoredEvent& e : kept) {
     if (e.kind != EventKind::kCheckpointCompleted) continue;
-    const int64_t at = e.time.ms - 2 * kSecond;
-    const bool folded_range = (at >= 30 * kSecond && at <= 4 * kMinute) ||
-                              (at >= 6 * kMinute + 10 * kSecond && at <= 8 * kMinute + 40 * kSecond);
-    EXPECT_FALSE(folded_range) << at;
-    // The folds count on the routine completion kept just before them.
-    const uint64_t expected = at == 20 * kSecond ? 22 : at == 6 * kMinute ? 16 : 0;
-    EXPECT_EQ(e.folded_checkpoints, expected) << at;
+    const int64_t at = (e.time.ms - 2 * kSecond) / kSecond;
+    kept_completions.push_back(at);
+    // The folds count on the routine completion kept just before them, and the ones a
+    // 1-minute window around the stream's start, the expiry or the stream's end can hold
+    // leave their times there.
+    std::vector<int64_t> times;
+    for (const FoldedCheckpointTime& t : e.folded_times) times.push_back(Seconds(t));
+    if (at == 20) {
+      EXPECT_EQ(e.folded_checkpoints, 22u);
+      EXPECT_EQ(times, (std::vector<int64_t>{30, 40, 50}));  // 4:00 ends 63 s before the expiry
+      EXPECT_EQ(e.folded_max_duration_ms, 1000 + 3 + 22);  // durations are 1000 + id
+    } else if (at == 310) {
+      EXPECT_EQ(e.folded_checkpoints, 23u);
+      EXPECT_EQ(times, (std::vector<int64_t>{320, 330, 340, 350, 360, 530, 540}));
+      for (const FoldedCheckpointTime& t : e.folded_times) EXPECT_EQ(t.end_ms - t.trigger_ms, 2 * kSecond);
+    } else {
+      EXPECT_EQ(e.folded_checkpoints, 0u) << at;
+      EXPECT_TRUE(e.folded_times.empty()) << at;
+    }
+  }
+  std::sort(kept_completions.begin(), kept_completions.end());
+  EXPECT_EQ(kept_completions,
+            (std::vector<int64_t>{0, 10, 20, 250, 260, 270, 280, 290, 310, 550, 560, 570, 580, 590}));
+}
+
+TEST(CheckpointFolding, ARefilledScratchEventLeavesNothingOfTheEventBefore) {
+  // The aggregator refills one scratch event (StoreEventInto); the folder swaps held
+  // events with it, so a kept event must never carry fields of an earlier one.
+  CheckpointFoldingRules rules;
+  rules.keep_first_per_job = 1;
+  CheckpointFolder folder(rules);
+  std::vector<StoredEvent> kept;
+  StoredEvent scratch;
+  uint64_t order = 0;
+  for (int64_t id = 1; id <= 20; ++id) {
+    for (EventKind kind : {EventKind::kCheckpointTriggered, EventKind::kCheckpointCompleted}) {
+      StoredEvent fresh = Checkpoint(kind, id, id * 10 * kSecond + (kind == EventKind::kCheckpointCompleted), order++);
+      fresh.header_text = fmt::format("line of checkpoint {}", id);
+      scratch = std::move(fresh);
+      folder.Add(scratch, kept);
+    }
+  }
+  folder.Flush(kept);
+  for (const StoredEvent& e : kept) {
+    EXPECT_EQ(e.header_text, fmt::format("line of checkpoint {}", e.checkpoint_id));
+    EXPECT_EQ(e.job_id, kJob);
   }
 }
 
