@@ -141,10 +141,11 @@ void Aggregator::Consume(const Chunk& chunk) {
       metric_store_.AddReport(chunk.stream, line_base + e.line, AdjustRollover(s, e.time), e.reason);
       continue;
     }
-    // One scratch event refilled in place: the folder keeps or holds its content and hands back storage.
-    StoreEventInto(e, line_base, order_++, scratch_);
-    scratch_.time = AdjustRollover(s, scratch_.time);
-    checkpoint_folder_.Add(scratch_, events_);
+    // Filled in place: the folder keeps or holds the slot and hands out another with reusable strings.
+    StoredEvent& stored = checkpoint_folder_.NextSlot();
+    StoreEventInto(e, line_base, order_++, stored);
+    stored.time = AdjustRollover(s, stored.time);
+    checkpoint_folder_.AddNext(events_);
   }
   const WallTime last = AdjustRollover(s, st.last_time);
   if (last.known()) s.last_time = last;

@@ -92,7 +92,6 @@ class Aggregator {
   std::vector<StreamAccount> streams_;
   std::vector<StoredEvent> events_;
   CheckpointFolder checkpoint_folder_;
-  StoredEvent scratch_;  // the next event, filled in place (engine/stored_event.h StoreEventInto)
   // Slf4jReporter reports go here, not into events_: a report is many lines and
   // the series are bounded whatever the input size.
   MetricSeriesStore metric_store_;

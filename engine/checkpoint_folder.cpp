@@ -35,19 +35,26 @@ bool CanOpen(const StoredEvent& e) {
 
 CheckpointFolder::CheckpointFolder(CheckpointFoldingRules rules) : rules_(rules) {
   rules_.lookback_pairs = std::max<size_t>(rules_.lookback_pairs, 1);
+  scratch_ = NewSlot();
+}
+
+uint32_t CheckpointFolder::NewSlot() {
+  slots_.emplace_back();
+  return static_cast<uint32_t>(slots_.size() - 1);
 }
 
 CheckpointFolder::StreamState& CheckpointFolder::StateOf(uint32_t stream) {
   auto it = streams_.find(stream);
   if (it != streams_.end()) return it->second;
   StreamState& s = streams_[stream];
-  s.ring.resize(2 * rules_.lookback_pairs);
+  s.open_trigger = NewSlot();
+  for (size_t i = 0; i < 2 * rules_.lookback_pairs; ++i) s.ring.push_back(NewSlot());
   return s;
 }
 
 bool CheckpointFolder::IsRoutineCompletion(const StreamState& s, const StoredEvent& e) const {
   if (e.kind != EventKind::kCheckpointCompleted || !s.has_open) return false;
-  const StoredEvent& trigger = s.open_trigger;
+  const StoredEvent& trigger = slots_[s.open_trigger];
   return e.checkpoint_id == trigger.checkpoint_id && e.job_id == trigger.job_id &&
          e.checkpoint_kind != CheckpointKind::kSavepoint && e.time.known() && !e.exception.present &&
          e.duration_ms >= 0 && e.duration_ms <= rules_.routine_max_duration_ms;
@@ -78,8 +85,8 @@ void CheckpointFolder::Keep(StreamState& s, StoredEvent&& e, std::vector<StoredE
 
 void CheckpointFolder::FoldOldest(StreamState& s, std::vector<StoredEvent>& kept) {
   const size_t slot = 2 * s.head;
-  const StoredEvent& trigger = s.ring[slot];
-  const StoredEvent& completion = s.ring[slot + 1];
+  const StoredEvent& trigger = slots_[s.ring[slot]];
+  const StoredEvent& completion = slots_[s.ring[slot + 1]];
   StoredEvent& breaker = kept[*s.breaker];
   ++breaker.folded_checkpoints;
   breaker.folded_max_duration_ms = std::max(breaker.folded_max_duration_ms, completion.duration_ms);
@@ -108,16 +115,17 @@ void CheckpointFolder::RecordUnrecorded(StreamState& s, std::vector<StoredEvent>
 void CheckpointFolder::KeepHeld(StreamState& s, std::vector<StoredEvent>& kept) {
   for (size_t i = 0; i < s.held_pairs; ++i) {
     const size_t slot = 2 * ((s.head + i) % rules_.lookback_pairs);
-    Keep(s, std::move(s.ring[slot]), kept);
-    Keep(s, std::move(s.ring[slot + 1]), kept);
+    Keep(s, std::move(slots_[s.ring[slot]]), kept);
+    Keep(s, std::move(slots_[s.ring[slot + 1]]), kept);
   }
   s.head = 0;
   s.held_pairs = 0;
-  if (s.has_open) Keep(s, std::move(s.open_trigger), kept);
+  if (s.has_open) Keep(s, std::move(slots_[s.open_trigger]), kept);
   s.has_open = false;
 }
 
-void CheckpointFolder::Add(StoredEvent& e, std::vector<StoredEvent>& kept) {
+void CheckpointFolder::AddNext(std::vector<StoredEvent>& kept) {
+  StoredEvent& e = slots_[scratch_];
   if (!StopsFolding(e.kind) && streams_.find(e.stream) == streams_.end()) {
     kept.push_back(std::move(e));
     return;
@@ -135,7 +143,7 @@ void CheckpointFolder::Add(StoredEvent& e, std::vector<StoredEvent>& kept) {
   if (e.time.known()) Advance(s, e.time.ms);
 
   if (CanOpen(e) && !s.has_open) {
-    std::swap(s.open_trigger, e);
+    std::swap(s.open_trigger, scratch_);
     s.has_open = true;
     return;
   }
@@ -146,7 +154,7 @@ void CheckpointFolder::Add(StoredEvent& e, std::vector<StoredEvent>& kept) {
       if (s.held_pairs == rules_.lookback_pairs) FoldOldest(s, kept);
       const size_t slot = 2 * ((s.head + s.held_pairs) % rules_.lookback_pairs);
       std::swap(s.ring[slot], s.open_trigger);
-      std::swap(s.ring[slot + 1], e);
+      std::swap(s.ring[slot + 1], scratch_);
       ++s.held_pairs;
       s.has_open = false;
       return;

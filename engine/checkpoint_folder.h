@@ -51,11 +51,15 @@ class CheckpointFolder {
  public:
   explicit CheckpointFolder(CheckpointFoldingRules rules);
 
-  // Takes `event`'s content: appends it to `kept`, or holds it back to fold it
-  // or to append it later. `event` is left holding reusable storage (its
-  // strings keep their capacity), so the caller can refill it for the next event.
-  void Add(StoredEvent& event, std::vector<StoredEvent>& kept);
-  void Add(StoredEvent&& event, std::vector<StoredEvent>& kept) { Add(event, kept); }
+  // The slot the next event is written into (its strings keep their capacity
+  // from earlier events); AddNext() then takes it.
+  StoredEvent& NextSlot() { return slots_[scratch_]; }
+  // Appends the filled slot to `kept`, or holds it back to fold it or to append it later.
+  void AddNext(std::vector<StoredEvent>& kept);
+  void Add(StoredEvent&& event, std::vector<StoredEvent>& kept) {
+    NextSlot() = std::move(event);
+    AddNext(kept);
+  }
   // Appends everything still held back; call once, before reading `kept`.
   void Flush(std::vector<StoredEvent>& kept);
 
@@ -67,9 +71,9 @@ class CheckpointFolder {
     std::string job;                      // the job whose pairs are held or folded
     uint64_t* job_kept_triggers = nullptr;  // kept_triggers[job]
     bool has_open = false;
-    StoredEvent open_trigger;
-    // Routine pairs held back, oldest first: ring[(head + i) % size], trigger then completion.
-    std::vector<StoredEvent> ring;
+    uint32_t open_trigger = 0;            // slot
+    // Routine pairs held back, oldest first: slots ring[(head + i) % size], trigger then completion.
+    std::vector<uint32_t> ring;
     size_t head = 0;                      // in pairs
     size_t held_pairs = 0;
     std::optional<size_t> breaker;        // index in `kept` of the routine completion folds count on
@@ -80,6 +84,7 @@ class CheckpointFolder {
   };
 
   StreamState& StateOf(uint32_t stream);
+  uint32_t NewSlot();
   bool IsRoutineCompletion(const StreamState& s, const StoredEvent& e) const;
   void Advance(StreamState& s, int64_t now_ms);
   void FoldOldest(StreamState& s, std::vector<StoredEvent>& kept);
@@ -88,6 +93,10 @@ class CheckpointFolder {
   void Keep(StreamState& s, StoredEvent&& e, std::vector<StoredEvent>& kept);
 
   CheckpointFoldingRules rules_;
+  // Events are handed around by slot number: holding, folding and releasing
+  // one moves no strings. A deque keeps references to slots stable.
+  std::deque<StoredEvent> slots_;
+  uint32_t scratch_ = 0;
   std::map<uint32_t, StreamState> streams_;
   uint64_t folded_events_ = 0;
 };

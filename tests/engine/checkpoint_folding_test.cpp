@@ -219,24 +219,24 @@ TEST(CheckpointFolding, FoldsPastTheFirstNKeepingTheLookbackAndTheTimesAWindowCa
             (std::vector<int64_t>{0, 10, 20, 250, 260, 270, 280, 290, 310, 550, 560, 570, 580, 590}));
 }
 
-TEST(CheckpointFolding, ARefilledScratchEventLeavesNothingOfTheEventBefore) {
-  // The aggregator refills one scratch event (StoreEventInto); the folder swaps held
-  // events with it, so a kept event must never carry fields of an earlier one.
+TEST(CheckpointFolding, SlotsHandedBackNeverMixTwoEvents) {
+  // The aggregator fills the folder's next slot in place; held and released slots
+  // circulate, so a kept event must carry exactly what was written for it.
   CheckpointFoldingRules rules;
   rules.keep_first_per_job = 1;
   CheckpointFolder folder(rules);
   std::vector<StoredEvent> kept;
-  StoredEvent scratch;
   uint64_t order = 0;
   for (int64_t id = 1; id <= 20; ++id) {
     for (EventKind kind : {EventKind::kCheckpointTriggered, EventKind::kCheckpointCompleted}) {
-      StoredEvent fresh = Checkpoint(kind, id, id * 10 * kSecond + (kind == EventKind::kCheckpointCompleted), order++);
-      fresh.header_text = fmt::format("line of checkpoint {}", id);
-      scratch = std::move(fresh);
-      folder.Add(scratch, kept);
+      StoredEvent& slot = folder.NextSlot();
+      slot = Checkpoint(kind, id, id * 10 * kSecond + (kind == EventKind::kCheckpointCompleted), order++);
+      slot.header_text = fmt::format("line of checkpoint {}", id);
+      folder.AddNext(kept);
     }
   }
   folder.Flush(kept);
+  EXPECT_EQ(kept.size() + folder.folded_events(), 40u);
   for (const StoredEvent& e : kept) {
     EXPECT_EQ(e.header_text, fmt::format("line of checkpoint {}", e.checkpoint_id));
     EXPECT_EQ(e.job_id, kJob);
