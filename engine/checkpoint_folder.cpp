@@ -72,13 +72,30 @@ void CheckpointFolder::Advance(StreamState& s, int64_t now_ms) {
   }
 }
 
+void CheckpointFolder::JobTriggers::Kept(int64_t ms, size_t n) {
+  if (earliest.size() < n) {
+    earliest.push_back(ms);
+    std::push_heap(earliest.begin(), earliest.end());
+  } else if (n > 0 && ms < earliest.front()) {
+    std::pop_heap(earliest.begin(), earliest.end());
+    earliest.back() = ms;
+    std::push_heap(earliest.begin(), earliest.end());
+  }
+}
+
+bool CheckpointFolder::JobTriggers::HasNBefore(int64_t ms, size_t n) const {
+  return earliest.size() >= n && (n == 0 || earliest.front() < ms);
+}
+
 void CheckpointFolder::Keep(StreamState& s, StoredEvent&& e, std::vector<StoredEvent>& kept) {
-  if (e.kind == EventKind::kCheckpointTriggered && !e.job_id.empty()) {
-    if (e.job_id == s.job && s.job_kept_triggers != nullptr) {
-      ++*s.job_kept_triggers;
-    } else {
-      ++s.kept_triggers[e.job_id];
+  if (e.kind == EventKind::kCheckpointTriggered && !e.job_id.empty() && e.time.known()) {
+    JobTriggers* job = e.job_id == s.job && s.job_triggers != nullptr ? s.job_triggers : nullptr;
+    if (job == nullptr) {
+      auto it = jobs_.find(std::string_view(e.job_id));
+      if (it == jobs_.end()) it = jobs_.emplace(e.job_id, JobTriggers{}).first;
+      job = &it->second;
     }
+    job->Kept(e.time.ms, rules_.keep_first_per_job);
   }
   kept.push_back(std::move(e));
 }
@@ -138,7 +155,9 @@ void CheckpointFolder::AddNext(std::vector<StoredEvent>& kept) {
     RecordUnrecorded(s, kept);
     s.breaker.reset();
     s.job = e.job_id;
-    s.job_kept_triggers = &s.kept_triggers[s.job];
+    auto it = jobs_.find(std::string_view(s.job));
+    if (it == jobs_.end()) it = jobs_.emplace(s.job, JobTriggers{}).first;
+    s.job_triggers = &it->second;
   }
   if (e.time.known()) Advance(s, e.time.ms);
 
@@ -148,8 +167,8 @@ void CheckpointFolder::AddNext(std::vector<StoredEvent>& kept) {
     return;
   }
   if (IsRoutineCompletion(s, e)) {
-    const bool foldable = s.breaker && s.job_kept_triggers != nullptr &&
-                          *s.job_kept_triggers >= rules_.keep_first_per_job;
+    const bool foldable = s.breaker && s.job_triggers != nullptr &&
+                          s.job_triggers->HasNBefore(slots_[s.open_trigger].time.ms, rules_.keep_first_per_job);
     if (foldable) {
       if (s.held_pairs == rules_.lookback_pairs) FoldOldest(s, kept);
       const size_t slot = 2 * ((s.head + s.held_pairs) % rules_.lookback_pairs);

@@ -67,9 +67,18 @@ class CheckpointFolder {
   uint64_t folded_events() const { return folded_events_; }
 
  private:
+  // The checkpoint table lists a job's first N checkpoints in time order, over
+  // all its streams (rotated files may come in any order): a pair may fold only
+  // once N kept triggers of its job are earlier than it.
+  struct JobTriggers {
+    std::vector<int64_t> earliest;  // max-heap of the N earliest kept trigger times
+    void Kept(int64_t ms, size_t n);
+    bool HasNBefore(int64_t ms, size_t n) const;
+  };
+
   struct StreamState {
     std::string job;                      // the job whose pairs are held or folded
-    uint64_t* job_kept_triggers = nullptr;  // kept_triggers[job]
+    struct JobTriggers* job_triggers = nullptr;  // jobs_[job]
     bool has_open = false;
     uint32_t open_trigger = 0;            // slot
     // Routine pairs held back, oldest first: slots ring[(head + i) % size], trigger then completion.
@@ -80,7 +89,6 @@ class CheckpointFolder {
     bool started = false;
     int64_t last_relevant_ms = 0;         // stream time of the last event that stops folding (or the start)
     std::deque<FoldedCheckpointTime> unrecorded;  // folded in the last window, far from anything relevant
-    std::map<std::string, uint64_t> kept_triggers;  // per job: checkpoints already kept
   };
 
   StreamState& StateOf(uint32_t stream);
@@ -98,6 +106,7 @@ class CheckpointFolder {
   std::deque<StoredEvent> slots_;
   uint32_t scratch_ = 0;
   std::map<uint32_t, StreamState> streams_;
+  std::map<std::string, JobTriggers, std::less<>> jobs_;
   uint64_t folded_events_ = 0;
 };
 

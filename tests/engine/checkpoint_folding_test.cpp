@@ -166,6 +166,35 @@ StoredEvent Checkpoint(EventKind kind, int64_t id, int64_t ms, uint64_t order) {
   return e;
 }
 
+// A JobManager log rotated in two, the newer half named first: the listed first
+// N checkpoints are still the job's earliest, and nothing else changes either.
+TEST(CheckpointFolding, RotatedHalvesInAnyOrderListTheJobsFirstCheckpoints) {
+  const std::string all = LongHealthyRun();
+  const size_t half = all.find("\n", all.size() / 2) + 1;
+  TempDir dir;
+  const std::string older = dir.Write("jobmanager.log.1", all.substr(0, half));
+  const std::string newer = dir.Write("jobmanager.log", all.substr(half));
+  for (const std::vector<std::string>& order : {std::vector<std::string>{newer, older},
+                                                std::vector<std::string>{older, newer}}) {
+    AggregatorOptions options;
+    options.alert_rules.failure_window_ms = 10 * kMinute;
+    options.max_checkpoint_items = 100;
+    const Analysis folded = ScanInProcess(order, options);
+    options.max_checkpoint_items = 1'000'000;
+    const Analysis whole = ScanInProcess(order, options);
+    EXPECT_EQ(folded.checkpoints.completed, whole.checkpoints.completed);
+    EXPECT_EQ(folded.checkpoints.failed, whole.checkpoints.failed);
+    ASSERT_EQ(folded.checkpoints.items.size(), 100u);
+    for (size_t i = 0; i < folded.checkpoints.items.size(); ++i) {
+      EXPECT_EQ(folded.checkpoints.items[i].id, whole.checkpoints.items[i].id) << i;
+    }
+    ASSERT_EQ(folded.alerts.size(), whole.alerts.size());
+    for (size_t i = 0; i < folded.alerts.size(); ++i) EXPECT_EQ(folded.alerts[i].text, whole.alerts[i].text);
+    ASSERT_EQ(folded.incidents.size(), whole.incidents.size());
+    for (size_t i = 0; i < folded.incidents.size(); ++i) EXPECT_EQ(folded.incidents[i].title, whole.incidents[i].title);
+  }
+}
+
 int64_t Seconds(const FoldedCheckpointTime& t) { return t.trigger_ms / kSecond; }
 
 TEST(CheckpointFolding, FoldsPastTheFirstNKeepingTheLookbackAndTheTimesAWindowCanReach) {
