@@ -134,18 +134,24 @@ void BM_ScanStageAllocationsTaskManager(benchmark::State& state) { ScanAllocatio
 BENCHMARK(BM_ScanStageAllocationsJobManager)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanStageAllocationsTaskManager)->Unit(benchmark::kMillisecond);
 
-// The serial stage, for the record: allocations per stored event.
-void BM_AggregatorAllocationsPerEvent(benchmark::State& state) {
+// The first chunk of the JobManager log, scanned: what the serial stage consumes. Empty `error` on success.
+std::string ScannedJobManagerChunk(Chunk& chunk) {
   const AllocationFixture& f = Fixture();
-  if (!f.error.empty()) return Fail(state, f.error);
+  if (!f.error.empty()) return f.error;
   const ChunkScanner scanner(f.matcher);
   MatchScratch scratch;
-  if (!f.matcher->AllocateScratch(scratch).ok()) return Fail(state, "scratch");
-  Chunk chunk;
-  if (!LoadChunk(f.jobmanager_log, chunk)) return Fail(state, "empty chunk");
+  if (!f.matcher->AllocateScratch(scratch).ok()) return "scratch";
+  if (!LoadChunk(f.jobmanager_log, chunk)) return "empty chunk";
   chunk.first_in_stream = true;
   scanner.Scan(chunk, scratch);
-  if (chunk.events.empty()) return Fail(state, "the chunk yields no events");
+  if (chunk.events.empty()) return "the chunk yields no events";
+  return "";
+}
+
+// The serial stage, for the record: allocations per stored event.
+void BM_AggregatorAllocationsPerEvent(benchmark::State& state) {
+  Chunk chunk;
+  if (const std::string error = ScannedJobManagerChunk(chunk); !error.empty()) return Fail(state, error);
   uint64_t allocations = 0, events = 0;
   for (auto _ : state) {
     Aggregator aggregator{AggregatorOptions{}};
@@ -166,16 +172,8 @@ BENCHMARK(BM_AggregatorAllocationsPerEvent)->Unit(benchmark::kMillisecond);
 constexpr double kMaxSteadyAllocationsPerEvent = 0.5;  // measured: 0.28 (the job start's deployments); 2.2 before
 
 void BM_AggregatorSteadyAllocationsPerEvent(benchmark::State& state) {
-  const AllocationFixture& f = Fixture();
-  if (!f.error.empty()) return Fail(state, f.error);
-  const ChunkScanner scanner(f.matcher);
-  MatchScratch scratch;
-  if (!f.matcher->AllocateScratch(scratch).ok()) return Fail(state, "scratch");
   Chunk chunk;
-  if (!LoadChunk(f.jobmanager_log, chunk)) return Fail(state, "empty chunk");
-  chunk.first_in_stream = true;
-  scanner.Scan(chunk, scratch);
-  if (chunk.events.empty()) return Fail(state, "the chunk yields no events");
+  if (const std::string error = ScannedJobManagerChunk(chunk); !error.empty()) return Fail(state, error);
   AggregatorOptions options;
   options.max_checkpoint_items = 10;
   Aggregator aggregator{options};
