@@ -1,8 +1,11 @@
 #include "engine/chunk_scanner.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <span>
 
+#include "engine/line_end_finder.h"
 #include "parsers/extractor.h"
 #include "parsers/json_record.h"
 #include "parsers/record_header.h"
@@ -145,87 +148,110 @@ void ChunkScanner::Scan(Chunk& chunk, MatchScratch& scratch) const {
   bool seen_json_header = false;
   bool seen_text_header = false;
 
+  // Per-line state lives in locals, not in `chunk`, which CloseRecord's calls
+  // would make the compiler reload and store for every line.
   uint64_t line_no = 0;
-  for (const char* line = data; line < end;) {
-    const char* nl = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
-    const char* next = nl ? nl + 1 : end;
-    ++line_no;
-    const bool header = StartsRecord(line, end);
-    if (header) {
-      if (rec_start) CloseRecord(chunk, rec_start, line, rec_line, rec_is_header, rec_mask, rec_grep);
-      rec_start = line;
-      rec_line = line_no;
-      rec_is_header = true;
-      rec_mask = 0;
-      rec_grep = false;
-      orphan = false;
-      ++stats.records;
-      // Mixed files: JSON lines among text ones. The first JSON header of the
-      // chunk is parsed for the zone its instants prove.
-      const bool json = *line == '{';
-      if (json ? seen_text_header : seen_json_header) stats.mixed_layout = true;
-      (json ? seen_json_header : seen_text_header) = true;
-      const bool check_json_zone = json && !stats.zone_checked;
-      // Headers are parsed until the chunk has a readable time and a known
-      // layout, so the stream's layout is its first known one whatever the chunking.
-      if (!stats.first_time.known() || stats.layout == Layout::kUnknown || check_json_zone) {
-        // The first header with a readable time (a damaged first line has none).
-        const char* eol = nl ? nl : end;
-        Result<RecordHeader> h = ParseHeader(TrimLineEnd(line, eol));
-        if (check_json_zone) stats.zone_checked = true;
-        if (h.ok()) {
-          const RecordHeader& parsed = h.value();
-          if (stats.layout == Layout::kUnknown) stats.layout = parsed.layout;
-          if (!stats.first_time.known()) stats.first_time = parsed.time;
-          if (check_json_zone && parsed.offset_minutes) {
-            stats.offset_minutes = parsed.offset_minutes;
-            stats.tz_source = "epoch";
-          }
+  uint64_t records = 0;
+  uint64_t continuation_lines = 0;
+  uint64_t rejected_lines = 0;
+  uint64_t free_text_lines = 0;
+  bool header_facts_known = stats.first_time.known() && stats.layout != Layout::kUnknown;
+  constexpr uint64_t kNoHit = UINT64_MAX;
+  uint64_t next_hit_end = hits.empty() ? kNoHit : hits.front().end;
+  const char* line = data;
+  LineEndFinder line_ends(data, end);
+  for (std::span<const char* const> batch = line_ends.Next(); !batch.empty(); batch = line_ends.Next()) {
+    for (const char* line_end : batch) {
+      const char* nl = line_end != end ? line_end : nullptr;  // null: a last line without '\n'
+      const char* next = nl ? nl + 1 : end;
+      ++line_no;
+      const bool header = StartsRecord(line, end);
+      if (header) {
+        // A record no pattern hit has nothing to close: skip the call (most records).
+        if (rec_start && rec_mask != 0) {
+          CloseRecord(chunk, rec_start, line, rec_line, rec_is_header, rec_mask, rec_grep);
         }
-      }
-      last_header = line;
-    } else if (orphan) {
-      if (chunk.free_text) ++stats.free_text_lines;
-      if (!chunk.free_text) {
-        ++stats.rejected_lines;
-        if (chunk.rejected_examples.size() < kRejectedExamplesPerChunk) {
-          chunk.rejected_examples.push_back({line_no, TrimLineEnd(line, next)});
-        }
-      }
-      // Header-less lines group as "line + its indented continuation lines"
-      // (YARN's " Exit code:-103." under "Container … marked as failed.").
-      const bool blank = IsBlank(line, nl ? nl : end);
-      const bool indented = *line == ' ' || *line == '\t';
-      const size_t orphan_cap = rec_start && *rec_start == '"' ? kMaxThreadBlockLines : kMaxOrphanRecordLines;
-      if (rec_start && (blank || !indented || orphan_lines_in_rec >= orphan_cap)) {
-        CloseRecord(chunk, rec_start, line, rec_line, false, rec_mask, rec_grep);
-        rec_start = nullptr;
-      }
-      if (!rec_start && !blank) {
         rec_start = line;
         rec_line = line_no;
-        rec_is_header = false;
+        rec_is_header = true;
         rec_mask = 0;
         rec_grep = false;
-        orphan_lines_in_rec = 0;
+        orphan = false;
+        ++records;
+        // Mixed files: JSON lines among text ones. The first JSON header of the
+        // chunk is parsed for the zone its instants prove.
+        const bool json = *line == '{';
+        if (json ? seen_text_header : seen_json_header) stats.mixed_layout = true;
+        (json ? seen_json_header : seen_text_header) = true;
+        const bool check_json_zone = json && !stats.zone_checked;
+        // Headers are parsed until the chunk has a readable time and a known
+        // layout, so the stream's layout is its first known one whatever the chunking.
+        if (!header_facts_known || check_json_zone) {
+          // The first header with a readable time (a damaged first line has none).
+          const char* eol = nl ? nl : end;
+          Result<RecordHeader> h = ParseHeader(TrimLineEnd(line, eol));
+          if (check_json_zone) stats.zone_checked = true;
+          if (h.ok()) {
+            const RecordHeader& parsed = h.value();
+            if (stats.layout == Layout::kUnknown) stats.layout = parsed.layout;
+            if (!stats.first_time.known()) stats.first_time = parsed.time;
+            if (check_json_zone && parsed.offset_minutes) {
+              stats.offset_minutes = parsed.offset_minutes;
+              stats.tz_source = "epoch";
+            }
+          }
+          header_facts_known = stats.first_time.known() && stats.layout != Layout::kUnknown;
+        }
+        last_header = line;
+      } else if (orphan) {
+        if (chunk.free_text) ++free_text_lines;
+        if (!chunk.free_text) {
+          ++rejected_lines;
+          if (chunk.rejected_examples.size() < kRejectedExamplesPerChunk) {
+            chunk.rejected_examples.push_back({line_no, TrimLineEnd(line, next)});
+          }
+        }
+        // Header-less lines group as "line + its indented continuation lines"
+        // (YARN's " Exit code:-103." under "Container … marked as failed.").
+        const bool blank = IsBlank(line, nl ? nl : end);
+        const bool indented = *line == ' ' || *line == '\t';
+        const size_t orphan_cap =
+            rec_start && *rec_start == '"' ? kMaxThreadBlockLines : kMaxOrphanRecordLines;
+        if (rec_start && (blank || !indented || orphan_lines_in_rec >= orphan_cap)) {
+          if (rec_mask != 0) CloseRecord(chunk, rec_start, line, rec_line, false, rec_mask, rec_grep);
+          rec_start = nullptr;
+        }
+        if (!rec_start && !blank) {
+          rec_start = line;
+          rec_line = line_no;
+          rec_is_header = false;
+          rec_mask = 0;
+          rec_grep = false;
+          orphan_lines_in_rec = 0;
+        }
+        ++orphan_lines_in_rec;
+      } else {
+        ++continuation_lines;
       }
-      ++orphan_lines_in_rec;
-    } else {
-      ++stats.continuation_lines;
-    }
-    // Hits end inside this line: hit.end - 1 is the last matched byte.
-    const uint64_t line_end_offset = static_cast<uint64_t>(next - data);
-    while (next_hit < hits.size() && hits[next_hit].end <= line_end_offset) {
-      if (rec_start) {
-        rec_mask |= uint64_t{1} << static_cast<unsigned>(pattern_kinds_[hits[next_hit].pattern]);
-        if (grep_mode_ && grep_patterns_[hits[next_hit].pattern]) rec_grep = true;
+      // Hits end inside this line: hit.end - 1 is the last matched byte.
+      const uint64_t line_end_offset = static_cast<uint64_t>(next - data);
+      while (next_hit_end <= line_end_offset) {
+        if (rec_start) {
+          rec_mask |= uint64_t{1} << static_cast<unsigned>(pattern_kinds_[hits[next_hit].pattern]);
+          if (grep_mode_ && grep_patterns_[hits[next_hit].pattern]) rec_grep = true;
+        }
+        ++next_hit;
+        next_hit_end = next_hit < hits.size() ? hits[next_hit].end : kNoHit;
       }
-      ++next_hit;
+      line = next;
     }
-    line = next;
   }
   if (rec_start) CloseRecord(chunk, rec_start, end, rec_line, rec_is_header, rec_mask, rec_grep);
   stats.lines = line_no;
+  stats.records += records;
+  stats.continuation_lines += continuation_lines;
+  stats.rejected_lines += rejected_lines;
+  stats.free_text_lines += free_text_lines;
   stats.json_headers = seen_json_header;
   stats.text_headers = seen_text_header;
 

@@ -140,7 +140,7 @@ bool ParseLevelLoggerMessage(std::string_view rest, RecordHeader& header, bool& 
 
 }  // namespace
 
-bool StartsRecord(const char* line, const char* end) {
+bool StartsRecordAnyShape(const char* line, const char* end) {
   if (end <= line) return false;
   const size_t n = static_cast<size_t>(end - line);
   // Dispatch on the first byte: log4j stamps and JDK 8 GC stamps start with a

@@ -239,5 +239,53 @@ TEST(StartsRecord, LooksOnlyAtTheFirstLine) {
   EXPECT_FALSE(StartsRecord(cut.data(), cut.data()));
 }
 
+// StartsRecord's inline fast paths (first byte, whole date-time stamp in one
+// word-wise test) must give the byte-wise test's answer for every line.
+TEST(StartsRecord, FastPathsAgreeWithTheByteWiseTest) {
+  const std::string_view bases[] = {
+      kLog4j2Line,
+      "2022-05-27 16:13:00,417\tINFO x",
+      "08:55:23,992 INFO  x [] - y",
+      "025-07-14 12:00:32,165 INFO  x [] - y",
+      "2022-08-01T17:16:33.170+0000: 0.163: [GC (Allocation Failure)",
+      "0.169: [GC (Allocation Failure) [PSYoungGen: 33280K->5104K(38400K)]",
+      "[0.005s][info][gc] Using G1",
+      "{\"level\":\"INFO\",\"message\":\"m\"}",
+      "\tat java.lang.Thread.run(Thread.java:748)",
+  };
+  for (const std::string_view base : bases) {
+    std::string line(base);
+    for (size_t length = 0; length <= line.size(); ++length) {
+      const char* begin = line.data();
+      EXPECT_EQ(StartsRecord(begin, begin + length), StartsRecordAnyShape(begin, begin + length))
+          << "'" << line.substr(0, length) << "'";
+    }
+    for (size_t at = 0; at < 26 && at < line.size(); ++at) {
+      const char kept = line[at];
+      for (int byte = 0; byte < 256; ++byte) {
+        line[at] = static_cast<char>(byte);
+        const char* begin = line.data();
+        for (const size_t length : {line.size(), size_t{23}, size_t{24}, size_t{25}}) {
+          if (length > line.size()) continue;
+          ASSERT_EQ(StartsRecord(begin, begin + length), StartsRecordAnyShape(begin, begin + length))
+              << "byte " << byte << " at " << at << " of '" << base << "', length " << length;
+        }
+      }
+      line[at] = kept;
+    }
+  }
+}
+
+TEST(StartsRecord, DigitLikeBytesBreakTheStamp) {
+  // ':' and '/' sit right after and before the digits: the word-wise digit test must reject them.
+  for (const char bad : {':', '/', ';', '?'}) {
+    for (size_t at : {size_t{0}, size_t{3}, size_t{5}, size_t{9}, size_t{12}, size_t{18}, size_t{22}}) {
+      std::string line(kLog4j2Line);
+      line[at] = bad;
+      EXPECT_FALSE(Starts(line)) << line;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace flinkscan
