@@ -27,6 +27,7 @@ class FileByteSource final : public ByteSource {
       return 0;
     }
   }
+  int file_descriptor() const override { return owned_ ? fd_ : -1; }
 
  private:
   int fd_;

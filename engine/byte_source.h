@@ -19,6 +19,8 @@ class ByteSource {
   virtual size_t Read(char* buf, size_t n) = 0;
   const std::string& error() const { return error_; }
   uint64_t position() const { return position_; }  // decoded bytes delivered so far
+  // The file it reads undecoded (to map it, engine/mapped_file.h), or -1: stdin, decoders, archives.
+  virtual int file_descriptor() const { return -1; }
 
  protected:
   std::string error_;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 #include "patterns/matcher.h"
 
 namespace flinkscan {
+
+class MappedWindow;  // engine/mapped_file.h
 
 struct RejectedLine {
   uint64_t line = 0;       // chunk-relative (1-based) until the aggregator rebases it
@@ -64,8 +67,12 @@ struct Chunk {
   bool starts_in_orphan_region = false;  // no record header seen in the stream before this chunk
   bool split_inside_record = false;      // a record longer than the cap was cut at a line
   std::string read_error;          // set on the chunk where reading failed ("byte N: …")
-  std::vector<char> buffer;        // data is buffer[0, size)
+  std::vector<char> buffer;        // data is buffer[0, size), unless `view` is set
   size_t size = 0;
+  // A plain file read through a memory map (engine/mapped_file.h): data is view[0, size), inside the
+  // window the chunk holds a reference to, so the window stays mapped until the chunk is recycled.
+  const char* view = nullptr;
+  std::shared_ptr<MappedWindow> view_window;
   uint64_t filtered_bytes = 0;     // input bytes of this stream a filter dropped (line prefixes); not in data
 
   // Set by the scanner (parallel).
@@ -81,7 +88,12 @@ struct Chunk {
   std::deque<std::string> json_text;
   size_t json_text_used = 0;
 
-  std::string_view data() const { return {buffer.data(), size}; }
+  std::string_view data() const { return {view != nullptr ? view : buffer.data(), size}; }
+  // Back to the buffer; the window is unmapped when no other chunk refers to it.
+  void ReleaseView() {
+    view = nullptr;
+    view_window.reset();
+  }
   void ResetResults() {
     stats = ChunkStats{};
     events.clear();

@@ -1,6 +1,7 @@
 #include "engine/chunk_reader.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "engine/input_opener.h"
@@ -8,8 +9,25 @@
 
 namespace flinkscan {
 
+namespace {
+
+// The report and stderr put the file's path in front ("path: byte N: …").
+std::string ShrinkMessage(uint64_t content_end) {
+  return "byte " + std::to_string(content_end) + ": file shrank to " + std::to_string(content_end) +
+         " bytes while being read (truncated, e.g. rotated by copytruncate); the scan of it stops there";
+}
+
+}  // namespace
+
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, ChunkReaderOptions options)
-    : inputs_(inputs), options_(options) {}
+    : inputs_(inputs), options_(options) {
+  if (MapsDisabledByEnvironment()) options_.map_files = false;
+}
+
+bool ChunkReader::MapsDisabledByEnvironment() {
+  const char* value = std::getenv("FLINKSCAN_READ_FILES");
+  return value != nullptr && std::strcmp(value, "copy") == 0;
+}
 
 ChunkReader::~ChunkReader() = default;
 
@@ -20,7 +38,7 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
   input.max_decoded_bytes = options_.max_decoded_bytes;
   input.decode_ahead = options_.decode_ahead;
   stream_ids_.clear();
-  Result<std::unique_ptr<StreamFramer>> framer = OpenInput(input);
+  Result<OpenedInput> framer = OpenInputForChunking(input, options_.map_files);
   if (!framer.ok()) {
     // Still a stream of the report: an input that could not be read.
     error_chunk.ResetResults();
@@ -39,11 +57,14 @@ bool ChunkReader::OpenNextInput(Chunk& error_chunk, bool& emitted_error) {
     error_chunk.open_failed = true;
     error_chunk.read_error = framer.message();
     error_chunk.size = 0;
+    error_chunk.ReleaseView();
     error_chunk.filtered_bytes = 0;
     emitted_error = true;
     return true;
   }
-  framer_ = std::move(framer).value();
+  framer_ = std::move(framer.value().framer);
+  mapped_ = std::move(framer.value().mapped);
+  window_.reset();
   return true;
 }
 
@@ -59,6 +80,83 @@ void ChunkReader::Fill(std::vector<char>& buf, size_t& size, size_t want) {
     }
     size += n;
   }
+}
+
+void ChunkReader::AppendError(const std::string& error) {
+  if (!error.empty()) error_ = error_.empty() ? error : error_ + "; " + error;
+}
+
+void ChunkReader::ReportShrink(uint64_t content_end) {
+  MappedFileHandle& file = *mapped_->handle();
+  file.StopAt(content_end);
+  if (file.ClaimShrinkReport()) AppendError(ShrinkMessage(content_end));
+}
+
+uint64_t ChunkReader::HoldMapped(uint64_t offset, uint64_t end) {
+  const uint64_t known_size = mapped_->size();
+  const uint64_t wanted = std::min(end, known_size);
+  if (window_ && window_->Holds(offset, wanted)) return wanted;
+  window_.reset();  // unmapped now unless a chunk in flight still holds it
+  Result<std::shared_ptr<MappedWindow>> window = mapped_->Map(offset, end, options_.map_window_bytes);
+  if (!window.ok()) {
+    AppendError(window.message());
+    return offset;
+  }
+  window_ = std::move(window.value());
+  // Shrank since the last look: the input ends at its new size (sooner if bytes already read are gone).
+  if (mapped_->size() < known_size) ReportShrink(mapped_->size());
+  return window_ ? std::min(end, window_->end()) : offset;
+}
+
+const char* ChunkReader::FillMapped(uint64_t offset, size_t& size, size_t want) {
+  if (!eof_ && size < want) {
+    // As read() would: fill up to `want`; the end of input shows only when a read comes back empty.
+    const uint64_t want_end = offset + want;
+    mapped_read_end_ = HoldMapped(offset, want_end);
+    if (mapped_read_end_ < want_end) {
+      eof_ = true;
+      AppendError(framer_->TakeError());
+    }
+    size = static_cast<size_t>(mapped_read_end_ - offset);
+  } else if (size > 0) {
+    const uint64_t held_end = HoldMapped(offset, offset + size);
+    if (held_end < offset + size) {  // the file lost bytes already counted as read (or mmap failed)
+      eof_ = true;
+      mapped_read_end_ = held_end;
+      size = static_cast<size_t>(held_end - offset);
+    }
+  }
+  return size > 0 ? window_->At(offset) : nullptr;
+}
+
+bool ChunkReader::CheckShrink(uint64_t offset, size_t& size) {
+  if (!window_ || size == 0) return false;
+  const uint64_t end = offset + size;
+  const MappedFileHandle& file = *mapped_->handle();
+  uint64_t content_end = std::min({end, window_->LostFrom(), file.stopped_at()});
+  if (content_end == end) return false;
+  content_end = std::min(content_end, file.CurrentSize(content_end));
+  ReportShrink(content_end);
+  eof_ = true;
+  size = content_end > offset ? static_cast<size_t>(content_end - offset) : 0;
+  mapped_read_end_ = offset + size;
+  return true;
+}
+
+bool ChunkReader::StopAtShrink(Chunk& chunk) {
+  if (!chunk.view_window || chunk.size == 0) return false;
+  const MappedWindow& window = *chunk.view_window;
+  const uint64_t end = chunk.stream_offset + chunk.size;
+  const uint64_t content_end = window.ContentEnd(end);
+  if (content_end >= end) return false;
+  MappedFileHandle& file = window.file();
+  file.StopAt(content_end);
+  chunk.size = content_end > chunk.stream_offset ? static_cast<size_t>(content_end - chunk.stream_offset) : 0;
+  if (file.ClaimShrinkReport()) {
+    const std::string message = ShrinkMessage(content_end);
+    chunk.read_error = chunk.read_error.empty() ? message : message + "; " + chunk.read_error;
+  }
+  return true;
 }
 
 size_t ChunkReader::FindCut(const char* data, size_t size, bool at_eof, bool starts_with_record,
@@ -109,6 +207,8 @@ bool ChunkReader::Next(Chunk& chunk) {
       std::string key;
       if (!framer_->NextSegment(info, key)) {
         framer_.reset();
+        window_.reset();
+        mapped_.reset();
         continue;
       }
       auto [it, inserted] = stream_ids_.try_emplace(key, next_stream_id_);
@@ -122,31 +222,52 @@ bool ChunkReader::Next(Chunk& chunk) {
       segment_started_ = false;
       seen_record_ = false;
       carry_size_ = 0;
+      mapped_read_end_ = stream_offsets_[stream_];
       error_.clear();
     }
 
     std::vector<char>& buf = chunk.buffer;
     const size_t target = options_.target_chunk_bytes;
-    if (buf.size() < std::max(target, carry_size_)) buf.resize(std::max(target, carry_size_));
-    if (carry_size_ > 0) std::memcpy(buf.data(), carry_.data(), carry_size_);
-    size_t size = carry_size_;
-    carry_size_ = 0;
-    Fill(buf, size, std::max(target, size));
+    uint64_t& offset = stream_offsets_[stream_];
+    const char* data = nullptr;
+    size_t size = 0;
+    if (mapped_) {
+      size = static_cast<size_t>(mapped_read_end_ - offset);  // the carry, still in the map
+      data = FillMapped(offset, size, std::max(target, size));
+    } else {
+      if (buf.size() < std::max(target, carry_size_)) buf.resize(std::max(target, carry_size_));
+      if (carry_size_ > 0) std::memcpy(buf.data(), carry_.data(), carry_size_);
+      size = carry_size_;
+      carry_size_ = 0;
+      Fill(buf, size, std::max(target, size));
+      data = buf.data();
+    }
 
     if (size == 0 && eof_ && segment_started_ && error_.empty()) {
       in_segment_ = false;
       continue;
     }
 
-    bool starts_with_record = !count_only_ && size > 0 && StartsRecord(buf.data(), buf.data() + size);
+    bool starts_with_record = !count_only_ && size > 0 && StartsRecord(data, data + size);
     size_t cut = 0;
     for (;;) {
-      cut = FindCut(buf.data(), size, eof_, starts_with_record, options_.max_record_bytes);
+      cut = FindCut(data, size, eof_, starts_with_record, options_.max_record_bytes);
       if (cut > 0 || (eof_ && size == 0)) break;
-      Fill(buf, size, std::min(std::max(size * 2, target), options_.max_record_bytes + target));
+      const size_t want = std::min(std::max(size * 2, target), options_.max_record_bytes + target);
+      if (mapped_) {
+        data = FillMapped(offset, size, want);
+      } else {
+        Fill(buf, size, want);
+        data = buf.data();
+      }
       // Judged again on the longer buffer: a first line cut short by a small read may be a record
       // (found by fuzz_differential with 1-byte chunks).
-      starts_with_record = !count_only_ && size > 0 && StartsRecord(buf.data(), buf.data() + size);
+      starts_with_record = !count_only_ && size > 0 && StartsRecord(data, data + size);
+    }
+    // The cut was found in mapped bytes: if the file lost some of them meanwhile, it ends before them.
+    if (mapped_ && CheckShrink(offset, size)) {
+      cut = size;
+      starts_with_record = !count_only_ && size > 0 && StartsRecord(data, data + size);
     }
 
     chunk.ResetResults();
@@ -154,7 +275,6 @@ bool ChunkReader::Next(Chunk& chunk) {
     chunk.first_in_stream = pending_first_;
     if (pending_first_) chunk.stream_info = info_;
     pending_first_ = false;
-    uint64_t& offset = stream_offsets_[stream_];
     chunk.stream_offset = offset;
     chunk.sequence = sequence_++;
     chunk.count_only = count_only_;
@@ -163,23 +283,31 @@ bool ChunkReader::Next(Chunk& chunk) {
     chunk.starts_in_orphan_region = !seen_record_ && !starts_with_record;
     chunk.split_inside_record = false;
     chunk.size = cut;
+    if (mapped_ && cut > 0) {
+      chunk.view = data;
+      chunk.view_window = window_;
+    } else {
+      chunk.ReleaseView();
+    }
     // Bytes dropped by a filter belong to this stream; the carry stays in it too.
     chunk.filtered_bytes = framer_->TakeFilteredBytes();
 
     const size_t rest = size - cut;
     if (rest > 0) {
-      if (carry_.size() < rest) carry_.resize(std::max(rest, target));
-      std::memcpy(carry_.data(), buf.data() + cut, rest);
-      carry_size_ = rest;
+      if (!mapped_) {
+        if (carry_.size() < rest) carry_.resize(std::max(rest, target));
+        std::memcpy(carry_.data(), data + cut, rest);
+        carry_size_ = rest;
+      }
       chunk.split_inside_record = starts_with_record && cut >= options_.max_record_bytes &&
-                                  !StartsRecord(buf.data() + cut, buf.data() + size);
+                                  !StartsRecord(data + cut, data + size);
     }
-    if (starts_with_record || (rest > 0 && StartsRecord(buf.data() + cut, buf.data() + size))) {
+    if (starts_with_record || (rest > 0 && StartsRecord(data + cut, data + size))) {
       seen_record_ = true;
     }
     segment_started_ = true;
     offset += cut;
-    chunk.last_in_segment = eof_ && carry_size_ == 0;
+    chunk.last_in_segment = eof_ && rest == 0;
     chunk.read_error.clear();
     if (chunk.last_in_segment) {
       chunk.read_error = std::move(error_);

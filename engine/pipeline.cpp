@@ -49,6 +49,19 @@ void RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scann
     ~StageDone() { count.fetch_add(1, std::memory_order_release); }
   };
 
+  const auto scan = [&](Chunk& chunk) {
+    WorkerScratch& scratch = scratches.local();
+    if (!scratch.ready) {
+      const Status status = scanner.matcher().AllocateScratch(scratch.match);
+      if (!status.ok()) {
+        chunk.scan_error = status.message();
+        return;
+      }
+      scratch.ready = true;
+    }
+    scanner.Scan(chunk, scratch.match);
+  };
+
   tbb::parallel_pipeline(
       tokens,
       tbb::make_filter<void, Chunk*>(tbb::filter_mode::serial_in_order,
@@ -68,22 +81,19 @@ void RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scann
           tbb::make_filter<Chunk*, Chunk*>(tbb::filter_mode::parallel,
                                            [&](Chunk* chunk) -> Chunk* {
                                              const StageDone done{stage_done};
-                                             WorkerScratch& scratch = scratches.local();
-                                             if (!scratch.ready) {
-                                               const Status status =
-                                                   scanner.matcher().AllocateScratch(scratch.match);
-                                               if (!status.ok()) {
-                                                 chunk->scan_error = status.message();
-                                                 return chunk;
-                                               }
-                                               scratch.ready = true;
-                                             }
-                                             scanner.Scan(*chunk, scratch.match);
+                                             scan(*chunk);
                                              return chunk;
                                            }) &
           tbb::make_filter<Chunk*, void>(tbb::filter_mode::serial_in_order, [&](Chunk* chunk) {
             const StageDone done{stage_done};
+            // A mapped file that shrank under a chunk's view ends where it ended (engine/chunk_reader.h):
+            // the chunk is scanned again without the bytes it lost. In order, so the cut holds for the rest.
+            if (ChunkReader::StopAtShrink(*chunk)) {
+              chunk->ResetResults();
+              scan(*chunk);
+            }
             consume(*chunk);
+            chunk->ReleaseView();  // its mapping window is unmapped once no chunk in flight needs it
             free_chunks.push(chunk);
           }));
   (void)stage_done.load(std::memory_order_acquire);
