@@ -23,7 +23,9 @@ void RunPipeline(const std::vector<InputFile>& inputs, const ChunkScanner& scann
                                           const PipelineOptions& options, const ChunkConsumer& consume) {
   const size_t threads =
       options.threads ? options.threads : static_cast<size_t>(std::max(1, tbb::info::default_concurrency()));
-  const size_t tokens = options.tokens ? options.tokens : 4 * threads;
+  // Two chunks per thread keep every worker busy (performance.md lesson 6: 2-16 tokens all reach the
+  // same speed); each in-flight chunk of a JobManager log holds ~2 MB of events, so fewer is less memory.
+  const size_t tokens = options.tokens ? options.tokens : 2 * threads;
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, threads);
 
   // A decoder thread pays off only on a core the scan workers leave free: with

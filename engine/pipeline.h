@@ -17,7 +17,7 @@ namespace flinkscan {
 
 struct PipelineOptions {
   size_t threads = 0;  // 0: all hardware threads
-  size_t tokens = 0;   // chunks in flight; 0: 4 per thread (memory = tokens × chunk size)
+  size_t tokens = 0;   // chunks in flight; 0: 2 per thread (memory = tokens × (chunk size + its events))
   ChunkReaderOptions reader;
 };
 
