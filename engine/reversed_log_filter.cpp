@@ -134,6 +134,10 @@ void ReverseLines(char* data, size_t size) {
   }
 }
 
+// Enough steps between timed records to tell a newest-first export from a log
+// in time order; judging every record of a 64 KiB head cost ~45 us per file.
+constexpr size_t kMaxJudgedSteps = 64;
+
 bool LooksReversed(std::string_view head, bool whole_input) {
   size_t decreases = 0;
   size_t increases = 0;
@@ -154,6 +158,7 @@ bool LooksReversed(std::string_view head, bool whole_input) {
       if (time.ms > previous.ms) ++increases;
     }
     previous = time;
+    if (decreases + increases >= kMaxJudgedSteps) break;
   }
   return decreases >= 2 && decreases > 4 * increases;
 }

@@ -29,7 +29,7 @@ namespace flinkscan {
 // True when the record headers in `head` (the input's first bytes, ~64 KiB)
 // mostly go back in time: at least two decreases between consecutive
 // readable header times and more than four times as many decreases as
-// increases. `whole_input`: head is the whole input.
+// increases, over the first 64 such steps. `whole_input`: head is the whole input.
 bool LooksReversed(std::string_view head, bool whole_input);
 
 // Reverses the lines of data[0, size) in place (see above for the last line).

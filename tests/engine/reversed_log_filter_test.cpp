@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "tests/engine/test_files.h"
@@ -126,6 +127,21 @@ TEST(LooksReversed, FallingHeaderTimesOnly) {
   EXPECT_FALSE(LooksReversed(ReversedText(a), true));  // a single decrease
   EXPECT_TRUE(LooksReversed(ReversedText(b + a), true));
   EXPECT_FALSE(LooksReversed("", true));
+}
+
+TEST(LooksReversed, JudgesTheFirst64StepsOfTheHead) {
+  // A newest-first export is newest-first from its first line: 64 steps between timed records
+  // decide, so a 64 KiB head of 300 records costs 64 header parses, not 300.
+  auto line = [](int second) {
+    return fmt::format("2024-03-01 10:{:02d}:{:02d},000 INFO  a.B [] - x\n", second / 60, second % 60);
+  };
+  std::string newest_first, in_order_then_back;
+  for (int second = 299; second >= 0; --second) newest_first += line(second);
+  for (int second = 0; second <= 64; ++second) in_order_then_back += line(second);  // 64 increases
+  for (int second = 2000; second >= 1700; --second) in_order_then_back += line(second);
+  EXPECT_TRUE(LooksReversed(newest_first, true));
+  EXPECT_FALSE(LooksReversed(in_order_then_back, true));  // decided before its 300 decreases
+  EXPECT_FALSE(LooksReversed(ReversedText(newest_first), true));
 }
 
 TEST(ReversedLogFilter, ServesTheLinesOldestFirst) {
