@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "tests/engine/checkpoint_log.h"
 #include "tests/engine/scan_in_process.h"
 #include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
@@ -24,37 +25,23 @@ using testing::ScanInProcess;
 using testing::SyntheticLog;
 using testing::TempDir;
 
-constexpr std::string_view kCoordinator = "org.apache.flink.runtime.checkpoint.CheckpointCoordinator";
-constexpr std::string_view kJob = "c506b6c290cc2d96a0e3f0eea10395c4";
-constexpr int64_t kEpoch10h = 1709287200000;  // 2024-03-01T10:00:00Z
+using testing::AddCompletion;
+using testing::AddExpiry;
+using testing::AddTrigger;
+
+constexpr std::string_view kJob = testing::kCheckpointJob;
 constexpr int64_t kSecond = 1000;
 constexpr int64_t kMinute = 60 * kSecond;
 constexpr int64_t kHour = 60 * kMinute;
 
-std::string At(int64_t ms_after_10h) {
-  const int64_t m = ms_after_10h / kMinute, s = ms_after_10h / 1000 % 60, ms = ms_after_10h % 1000;
-  return Day(fmt::format("{:02d}:{:02d}:{:02d},{:03d}", 10 + m / 60, m % 60, s, ms));
-}
-
-void Trigger(SyntheticLog& log, int64_t at, int64_t id) {
-  log.Add(At(at), "INFO", kCoordinator,
-          fmt::format("Triggering checkpoint {} (type=CheckpointType{{name='Checkpoint', "
-                      "sharingFilesStrategy=FORWARD_BACKWARD}}) @ {} for job {}.",
-                      id, kEpoch10h + at, kJob));
-}
-
 void Completed(SyntheticLog& log, int64_t at, int64_t id, int64_t duration_ms) {
-  Trigger(log, at, id);
-  log.Add(At(at + duration_ms + 10), "INFO", kCoordinator,
-          fmt::format("Completed checkpoint {} for job {} (8338 bytes, checkpointDuration={} ms, "
-                      "finalizationTime=25 ms).",
-                      id, kJob, duration_ms));
+  AddTrigger(log, at, id);
+  AddCompletion(log, at + duration_ms + 10, id, duration_ms);
 }
 
 void Expired(SyntheticLog& log, int64_t at, int64_t id) {
-  Trigger(log, at, id);
-  log.Add(At(at + 9 * kSecond), "INFO", kCoordinator,
-          fmt::format("Checkpoint {} of job {} expired before completing.", id, kJob));
+  AddTrigger(log, at, id);
+  AddExpiry(log, at + 9 * kSecond, id);
 }
 
 // Six hours of checkpoints every 10 s: a streak of expiries at 2 h, a slow run

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/engine/scan_in_process.h"
+#include "tests/engine/checkpoint_log.h"
 #include "tests/engine/slf4j_report.h"
 #include "tests/engine/synthetic_log.h"
 #include "tests/engine/test_files.h"
@@ -26,36 +27,28 @@ using testing::SyntheticLog;
 using testing::TaskMetric;
 using testing::TempDir;
 
-constexpr std::string_view kCoordinator = "org.apache.flink.runtime.checkpoint.CheckpointCoordinator";
 constexpr std::string_view kFailureManager = "org.apache.flink.runtime.checkpoint.CheckpointFailureManager";
 constexpr std::string_view kExecutionGraph = "org.apache.flink.runtime.executiongraph.ExecutionGraph";
-constexpr std::string_view kJob = "c506b6c290cc2d96a0e3f0eea10395c4";
-constexpr int64_t kEpoch10h = 1709287200000;  // 2024-03-01T10:00:00Z
+constexpr std::string_view kJob = testing::kCheckpointJob;
 constexpr int64_t kMinute = 60'000;
 
-std::string At(int64_t ms) {
-  const int64_t m = ms / kMinute, s = ms / 1000 % 60, rest = ms % 1000;
-  return Day(fmt::format("{:02d}:{:02d}:{:02d},{:03d}", 10 + m / 60, m % 60, s, rest));
-}
+using testing::AddCompletion;
+using testing::AddExpiry;
+using testing::AddTrigger;
+using testing::At;
+using testing::kCoordinator;
+using testing::kEpoch10h;
 
-void Trigger(SyntheticLog& log, int64_t at, int64_t id) {
-  log.Add(At(at), "INFO", kCoordinator,
-          fmt::format("Triggering checkpoint {} (type=CheckpointType{{name='Checkpoint', "
-                      "sharingFilesStrategy=FORWARD_BACKWARD}}) @ {} for job {}.",
-                      id, kEpoch10h + at, kJob));
-}
+void Trigger(SyntheticLog& log, int64_t at, int64_t id) { AddTrigger(log, at, id); }
 
 void Completed(SyntheticLog& log, int64_t at, int64_t id, int64_t bytes, int64_t duration_ms) {
-  Trigger(log, at, id);
-  log.Add(At(at + duration_ms), "INFO", kCoordinator,
-          fmt::format("Completed checkpoint {} for job {} ({} bytes, checkpointDuration={} ms, finalizationTime=2 ms).",
-                      id, kJob, bytes, duration_ms));
+  AddTrigger(log, at, id);
+  AddCompletion(log, at + duration_ms, id, duration_ms, bytes, 2);
 }
 
 void Expired(SyntheticLog& log, int64_t at, int64_t id) {
-  Trigger(log, at, id);
-  log.Add(At(at + 50'000), "INFO", kCoordinator,
-          fmt::format("Checkpoint {} of job {} expired before completing.", id, kJob));
+  AddTrigger(log, at, id);
+  AddExpiry(log, at + 50'000, id);
 }
 
 // One report per minute from 10:00 for `minutes`.
