@@ -18,31 +18,17 @@
 #include "engine/peek_source.h"
 #include "engine/source.h"
 #include "engine/zstd_source.h"
+#include "tests/engine/string_source.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::StringSource;
+
 using testing::Fixture;
 using testing::ReadFile;
 using testing::TempDir;
-
-class MemorySource final : public ByteSource {
- public:
-  explicit MemorySource(std::string data, std::string fail_with = "")
-      : data_(std::move(data)), fail_with_(std::move(fail_with)) {}
-  size_t Read(char* buf, size_t n) override {
-    const size_t got = std::min(n, data_.size() - static_cast<size_t>(position_));
-    std::memcpy(buf, data_.data() + position_, got);
-    position_ += got;
-    if (got == 0) error_ = fail_with_;
-    return got;
-  }
-
- private:
-  std::string data_;
-  std::string fail_with_;
-};
 
 // The `gzip` tool (always present on Debian) makes the test data, so the
 // decoder is checked against the real thing, not against itself.
@@ -84,12 +70,12 @@ Decoded Drain(ByteSource& source, size_t read_size = 1 << 16) {
 }
 
 Decoded Gunzip(const std::string& compressed, size_t read_size = 1 << 16) {
-  std::unique_ptr<ByteSource> source = MakeGzipSource(std::make_unique<MemorySource>(compressed));
+  std::unique_ptr<ByteSource> source = MakeGzipSource(std::make_unique<StringSource>(compressed));
   return Drain(*source, read_size);
 }
 
 Decoded Unzstd(const std::string& compressed, size_t read_size = 1 << 16) {
-  std::unique_ptr<ByteSource> source = MakeZstdSource(std::make_unique<MemorySource>(compressed));
+  std::unique_ptr<ByteSource> source = MakeZstdSource(std::make_unique<StringSource>(compressed));
   return Drain(*source, read_size);
 }
 
@@ -146,7 +132,7 @@ TEST(GzipSource, RoundTripsLargeInputInAnyReadSize) {
 }
 
 TEST(GzipSource, PositionCountsDecodedBytes) {
-  std::unique_ptr<ByteSource> source = MakeGzipSource(std::make_unique<MemorySource>(Gzip(Sample())));
+  std::unique_ptr<ByteSource> source = MakeGzipSource(std::make_unique<StringSource>(Gzip(Sample())));
   const Decoded d = Drain(*source);
   EXPECT_EQ(source->position(), Sample().size());
   EXPECT_EQ(d.bytes.size(), Sample().size());
@@ -219,7 +205,7 @@ TEST(GzipSource, CorruptDataAndBadChecksumAreErrors) {
 TEST(GzipSource, ReadFailureOfTheCompressedInputIsPassedOn) {
   const std::string gz = Gzip(BigLog());
   std::unique_ptr<ByteSource> source =
-      MakeGzipSource(std::make_unique<MemorySource>(gz.substr(0, 1000), "byte 1000: read failed: I/O error"));
+      MakeGzipSource(std::make_unique<StringSource>(gz.substr(0, 1000), SIZE_MAX, "byte 1000: read failed: I/O error"));
   const Decoded d = Drain(*source);
   EXPECT_EQ(d.error, "byte 1000: read failed: I/O error");
   EXPECT_FALSE(d.bytes.empty());
@@ -278,12 +264,12 @@ TEST(ZstdSource, CorruptDataAndTrailingGarbageAreErrors) {
 TEST(Decompress, UnwrapsLayersByMagicAndLeavesPlainBytesAlone) {
   int layers = -1;
   std::unique_ptr<PeekSource> plain =
-      Decompress(std::make_unique<PeekSource>(std::make_unique<MemorySource>(Sample())), layers);
+      Decompress(std::make_unique<PeekSource>(std::make_unique<StringSource>(Sample())), layers);
   EXPECT_EQ(layers, 0);
   EXPECT_EQ(Drain(*plain).bytes, Sample());
 
   std::unique_ptr<PeekSource> two =
-      Decompress(std::make_unique<PeekSource>(std::make_unique<MemorySource>(Gzip(Zstd(Sample())))), layers);
+      Decompress(std::make_unique<PeekSource>(std::make_unique<StringSource>(Gzip(Zstd(Sample())))), layers);
   EXPECT_EQ(layers, 2);
   EXPECT_EQ(Drain(*two).bytes, Sample());
 }

@@ -11,29 +11,13 @@
 
 #include "engine/input_opener.h"
 #include "engine/prefetch_source.h"
+#include "tests/engine/string_source.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
-// Returns at most `max_read` bytes per call, like a decoder that stops at a frame end.
-class DribbleSource final : public ByteSource {
- public:
-  DribbleSource(std::string data, size_t max_read, std::string fail_with = "")
-      : data_(std::move(data)), max_read_(max_read), fail_with_(std::move(fail_with)) {}
-  size_t Read(char* buf, size_t n) override {
-    const size_t got = std::min({n, max_read_, data_.size() - static_cast<size_t>(position_)});
-    std::memcpy(buf, data_.data() + position_, got);
-    position_ += got;
-    if (got == 0) error_ = fail_with_;
-    return got;
-  }
-
- private:
-  std::string data_;
-  size_t max_read_;
-  std::string fail_with_;
-};
+using testing::StringSource;
 
 std::string Numbered(size_t bytes) {
   std::string data;
@@ -60,7 +44,7 @@ TEST(PrefetchSourceTest, DeliversTheSameBytesForAnyReadAndBufferSize) {
       for (const size_t inner_read : {5u, 30'000u}) {
         PrefetchOptions options;
         options.buffer_bytes = buffer_bytes;
-        auto source = MakePrefetchSource(std::make_unique<DribbleSource>(data, inner_read), options);
+        auto source = MakePrefetchSource(std::make_unique<StringSource>(data, inner_read), options);
         EXPECT_EQ(ReadAll(*source, read_size), data)
             << "buffer " << buffer_bytes << ", read " << read_size << ", inner " << inner_read;
         EXPECT_EQ(source->position(), data.size());
@@ -76,7 +60,7 @@ TEST(PrefetchSourceTest, PassesTheInnerErrorOnAfterTheLastByte) {
     PrefetchOptions options;
     options.buffer_bytes = buffer_bytes;
     auto source = MakePrefetchSource(
-        std::make_unique<DribbleSource>(data, 777, "compressed byte 42: invalid deflate block"), options);
+        std::make_unique<StringSource>(data, 777, "compressed byte 42: invalid deflate block"), options);
     std::string buf(3000, '\0');
     std::string out;
     for (;;) {
@@ -92,7 +76,7 @@ TEST(PrefetchSourceTest, PassesTheInnerErrorOnAfterTheLastByte) {
 }
 
 TEST(PrefetchSourceTest, EmptyInputEndsAtOnce) {
-  auto source = MakePrefetchSource(std::make_unique<DribbleSource>("", 10, "cannot read x"));
+  auto source = MakePrefetchSource(std::make_unique<StringSource>("", 10, "cannot read x"));
   char c = 0;
   EXPECT_EQ(source->Read(&c, 1), 0u);
   EXPECT_EQ(source->error(), "cannot read x");
@@ -103,12 +87,12 @@ TEST(PrefetchSourceTest, ClosingBeforeTheEndStopsTheDecoder) {
   PrefetchOptions options;
   options.buffer_bytes = 1024;
   options.buffers = 2;
-  auto source = MakePrefetchSource(std::make_unique<DribbleSource>(Numbered(1u << 20), 4096), options);
+  auto source = MakePrefetchSource(std::make_unique<StringSource>(Numbered(1u << 20), 4096), options);
   char buf[100];
   ASSERT_EQ(source->Read(buf, sizeof buf), sizeof buf);
   EXPECT_EQ(std::string(buf, 5), "line ");
   source.reset();  // must return (a hang fails the test by its timeout)
-  auto unread = MakePrefetchSource(std::make_unique<DribbleSource>(Numbered(1u << 20), 4096), options);
+  auto unread = MakePrefetchSource(std::make_unique<StringSource>(Numbered(1u << 20), 4096), options);
   unread.reset();
 }
 

@@ -11,29 +11,16 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "tests/engine/string_source.h"
 #include "tests/engine/test_files.h"
 
 namespace flinkscan {
 namespace {
 
+using testing::StringSource;
+
 using testing::Fixture;
 using testing::ReadFile;
-
-class SlicedSource final : public ByteSource {
- public:
-  SlicedSource(std::string data, size_t slice) : data_(std::move(data)), slice_(slice) {}
-  size_t Read(char* buf, size_t n) override {
-    const size_t got = std::min({n, slice_, data_.size() - pos_});
-    std::copy_n(data_.data() + pos_, got, buf);
-    pos_ += got;
-    return got;
-  }
-
- private:
-  std::string data_;
-  size_t slice_;
-  size_t pos_ = 0;
-};
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -74,7 +61,7 @@ struct Drained {
 
 Drained Drain(const std::string& input, ReversedLogFilterOptions options = {}, size_t slice = 1u << 20) {
   InputFile file{"export.log", StreamKind::kJobManager, 0, false};
-  auto framer = MakeReversedLogFilter(file, std::make_unique<SlicedSource>(input, slice), options);
+  auto framer = MakeReversedLogFilter(file, std::make_unique<StringSource>(input, slice), options);
   Drained out;
   std::string key;
   std::vector<char> buf(777);

@@ -14,11 +14,14 @@
 
 #include "engine/input_opener.h"
 #include "engine/yarn_envelope.h"
+#include "tests/engine/string_source.h"
 #include "tests/engine/test_files.h"
 #include "tests/engine/yarn_output.h"
 
 namespace flinkscan {
 namespace {
+
+using testing::StringSource;
 
 using testing::Fixture;
 using testing::ReadFile;
@@ -28,27 +31,6 @@ using testing::YarnSectionText;
 
 constexpr char kSample[] = "yarn-aggregated-format-mapreduce-hadoop334.txt";
 constexpr char kContainer[] = "container_1671326373437_0001_01_000003";
-
-// Hands out a string in slices of at most `slice` bytes, then optionally fails.
-class StringSource final : public ByteSource {
- public:
-  StringSource(std::string data, size_t slice, std::string fail_with = "")
-      : data_(std::move(data)), slice_(slice), fail_with_(std::move(fail_with)) {}
-  size_t Read(char* buf, size_t n) override {
-    const size_t got = std::min({n, slice_, data_.size() - pos_});
-    std::copy_n(data_.data() + pos_, got, buf);
-    pos_ += got;
-    position_ += got;
-    if (got == 0 && !fail_with_.empty()) error_ = "byte " + std::to_string(pos_) + ": " + fail_with_;
-    return got;
-  }
-
- private:
-  std::string data_;
-  size_t slice_;
-  size_t pos_ = 0;
-  std::string fail_with_;
-};
 
 struct Stream {
   StreamInfo info;
@@ -102,7 +84,8 @@ Framed Frame(const std::string& data, size_t slice = 1 << 20, YarnFramerOptions 
              size_t read_size = 1 << 16, const std::string& fail_with = "") {
   InputFile input;
   input.path = "yarn.txt";
-  auto framer = MakeYarnFramer(input, std::make_unique<StringSource>(data, slice, fail_with), options);
+  auto framer = MakeYarnFramer(input, std::make_unique<StringSource>(
+      data, slice, fail_with.empty() ? "" : "byte " + std::to_string(data.size()) + ": " + fail_with), options);
   return Drain(*framer, read_size);
 }
 
