@@ -17,6 +17,13 @@ std::string ShrinkMessage(uint64_t content_end) {
          " bytes while being read (truncated, e.g. rotated by copytruncate); the scan of it stops there";
 }
 
+// Ends the file at `content_end`. Whoever does so first (the reader or the
+// pipeline's last stage) gets the file's one message; the others get "".
+std::string StopFileAt(MappedFileHandle& file, uint64_t content_end) {
+  file.StopAt(content_end);
+  return file.ClaimShrinkReport() ? ShrinkMessage(content_end) : "";
+}
+
 }  // namespace
 
 ChunkReader::ChunkReader(const std::vector<InputFile>& inputs, ChunkReaderOptions options)
@@ -86,11 +93,7 @@ void ChunkReader::AppendError(const std::string& error) {
   if (!error.empty()) error_ = error_.empty() ? error : error_ + "; " + error;
 }
 
-void ChunkReader::ReportShrink(uint64_t content_end) {
-  MappedFileHandle& file = *mapped_->handle();
-  file.StopAt(content_end);
-  if (file.ClaimShrinkReport()) AppendError(ShrinkMessage(content_end));
-}
+void ChunkReader::ReportShrink(uint64_t content_end) { AppendError(StopFileAt(*mapped_->handle(), content_end)); }
 
 uint64_t ChunkReader::HoldMapped(uint64_t offset, uint64_t end) {
   const uint64_t known_size = mapped_->size();
@@ -149,13 +152,9 @@ bool ChunkReader::StopAtShrink(Chunk& chunk) {
   const uint64_t end = chunk.stream_offset + chunk.size;
   const uint64_t content_end = window.ContentEnd(end);
   if (content_end >= end) return false;
-  MappedFileHandle& file = window.file();
-  file.StopAt(content_end);
   chunk.size = content_end > chunk.stream_offset ? static_cast<size_t>(content_end - chunk.stream_offset) : 0;
-  if (file.ClaimShrinkReport()) {
-    const std::string message = ShrinkMessage(content_end);
-    chunk.read_error = chunk.read_error.empty() ? message : message + "; " + chunk.read_error;
-  }
+  const std::string message = StopFileAt(window.file(), content_end);
+  if (!message.empty()) chunk.read_error = chunk.read_error.empty() ? message : message + "; " + chunk.read_error;
   return true;
 }
 
